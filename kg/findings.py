@@ -1,0 +1,77 @@
+"""Findings that only a batch of files shows: dates that disagree, tasks led by two agencies."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from kg.resolve import DocRecord, Resolver, canonical
+from loaders.gazetteer import fold
+from loaders.model import Assignment, DocKey, Extraction, Finding
+
+
+def _tokens(text: str) -> set[str]:
+    return set(fold(text).split())
+
+
+def similar_task(a: str, b: str, *, jaccard: float = 0.5, contain: float = 0.75) -> bool:
+    """The matching rule for one task stated twice: word overlap, wording kept apart.
+
+    >>> similar_task("Chủ trì, phối hợp với Văn phòng UBND tỉnh hướng dẫn chuẩn hóa quy trình", "hướng dẫn chuẩn hóa quy trình")
+    True
+    """
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return False
+    inter = len(ta & tb)
+    return inter / len(ta | tb) >= jaccard or inter / min(len(ta), len(tb)) >= contain
+
+
+def date_conflicts(docs: dict[tuple, DocRecord]) -> list[Finding]:
+    out = []
+    for rec in docs.values():
+        if len(rec.dates) > 1 and rec.key.number:
+            ds = sorted(rec.dates)
+            shown = " and ".join(f"{int(d[8:])}/{int(d[5:7])}/{d[:4]}" for d in ds)
+            out.append(Finding("date_conflict", (rec.key,), f"cited as {shown}"))
+    return out
+
+
+def conflicting_assignments(extractions: list[Extraction], resolve: Resolver) -> list[Finding]:
+    """One task led by different agencies under different documents."""
+    leads: list[tuple[DocKey | str, Assignment]] = []
+    for ex in extractions:
+        for a in ex.assignments:
+            if a.role != "lead":
+                continue
+            by = resolve(a.by_doc) if a.by_doc is not None else (ex.identity.key if ex.identity.key and ex.identity.key.number else ex.source.name)
+            leads.append((by, a))
+    out: list[Finding] = []
+    seen: set[frozenset] = set()
+    for i, (by1, a1) in enumerate(leads):
+        for by2, a2 in leads[i + 1:]:
+            if by1 == by2 or fold(a1.agency) == fold(a2.agency):
+                continue
+            if not similar_task(a1.task_text, a2.task_text):
+                continue
+            pair = frozenset({_label(by1), _label(by2)})
+            if pair in seen:
+                continue
+            seen.add(pair)
+            docs = tuple(b for b in (by1, by2) if isinstance(b, DocKey))
+            out.append(Finding("conflicting_assignment", docs,
+                               f"'{a1.task_text[:120]}' is led by {a1.agency} under {_label(by1)} and by {a2.agency} under {_label(by2)}",
+                               task=a1.task_text, evidence=a2.evidence))
+    return out
+
+
+def _label(by: DocKey | str) -> str:
+    if isinstance(by, DocKey):
+        return f"{by.number}/{by.symbol}" + (f" ({by.year})" if by.year else "")
+    return str(by)
+
+
+def batch_findings(extractions: list[Extraction], docs: dict[tuple, DocRecord], resolve: Resolver) -> list[Finding]:
+    found = date_conflicts(docs) + conflicting_assignments(extractions, resolve)
+    keyed = defaultdict(list)
+    for f in found:
+        keyed[(f.kind, tuple(canonical(k) for k in f.subjects if k is not None))].append(f)
+    return [v[0] for v in keyed.values()]

@@ -1,0 +1,405 @@
+"""Tasks assigned to agencies, with role (lead / support / monitor), deadline and status.
+
+Four written forms:
+- task tables whose columns name the unit in charge (chủ trì), the units that support
+  (phối hợp), the unit that follows up (theo dõi, đôn đốc), the time and the result;
+- plan items followed by "Đơn vị chủ trì: …", "Đơn vị phối hợp: …", "Thời gian thực hiện: …";
+- prose: "Giao Sở X chủ trì, phối hợp với Y …", "Sở X được giao nhiệm vụ: “…”",
+  "… có giao Sở X thực hiện các nội dung:" and a list, "nhiệm vụ này giao cho X chủ trì";
+- sections headed by an agency in "Tổ chức thực hiện", whose items are its tasks.
+A report restates tasks that other documents gave: there an assignment needs the
+document that gave it ("Tại Quyết định số …"); a plan, decision or dispatch assigns itself.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from loaders.agencies import HEAD_RE, complete, split_agencies
+from loaders.gazetteer import fold
+from loaders.model import Assignment, DocKey, Finding
+from loaders.structure import Table
+
+if TYPE_CHECKING:
+    from loaders.extract import Context
+
+_MONITOR_RE = re.compile(r"^\W*(?:theo\s+dõi|đôn\s+đốc|giám\s+sát|kiểm\s+tra\s+việc|theo\s+dõi,\s*thúc\s+đẩy)", re.I)
+_SUPPORT_RE = re.compile(r"^\W*phối\s+hợp\b", re.I)
+_LEAD_PREFIX_RE = re.compile(r"^\W*chủ\s+trì\s*,?\s*(?:phối\s+hợp\s+(?:với\s+)?(?P<sup>.+?)\s+(?=(?:tổ\s+chức|thực\s+hiện|hướng\s+dẫn|xây\s+dựng|triển\s+khai|tham\s+mưu|rà\s+soát|nghiên\s+cứu)\b))?", re.I)
+_UNIT_LINE_RE = re.compile(
+    r"^\s*[-+*•]?\s*(?P<label>(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ\s+trì(?:\s+tham\s+mưu)?(?:\s+thực\s+hiện)?|phối\s+hợp(?:\s+thực\s+hiện)?|thực\s+hiện|"
+    r"theo\s+dõi(?:,\s*đôn\s+đốc)?|tham\s+mưu)"
+    r"|Thời\s+(?:gian|hạn)\s+(?:thực\s+hiện|hoàn\s+thành|ban\s+hành)|Thời\s+gian|Tiến\s+độ(?:\s+thực\s+hiện)?)\s*:\s*(?P<value>.*)$",
+    re.I,
+)
+_INLINE_UNIT_RE = re.compile(r"\(\s*(?:Đơn\s+vị|Cơ\s+quan)\s+(?P<label>chủ\s+trì|thực\s+hiện|phối\s+hợp)\s*:\s*(?P<value>[^()]+)\)", re.I)
+_GIAO_RE = re.compile(r"(?<![\w])(?:[Gg]iao|giao\s+cho)\s+(?!nhiệm|kinh|ban|việc|các\s+nhiệm)", re.I)
+_VERB_STOP_RE = re.compile(
+    r"\s+(?=(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|tham\s+mưu|triển\s+khai|xây\s+dựng|tổ\s+chức|theo\s+dõi|đôn\s+đốc|rà\s+soát|"
+    r"nghiên\s+cứu|khẩn\s+trương|chỉ\s+đạo|hướng\s+dẫn|báo\s+cáo|là|có\s+trách\s+nhiệm|kiểm\s+tra|chịu\s+trách\s+nhiệm|"
+    r"cập\s+nhật|phát\s+triển|quản\s+lý|bảo\s+đảm|đảm\s+bảo|ban\s+hành|lập|thẩm\s+định|hoàn\s+thiện|làm|vận\s+hành|"
+    r"duy\s+trì|tiếp\s+tục|các\s+nội\s+dung|nhiệm\s+vụ)\b)|\s*[:;(]|,\s+(?=[a-zđ])",
+)
+_ROLE_WORDS = {"lead": ("chủ trì", "thực hiện", "tham mưu"), "support": ("phối hợp",), "monitor": ("theo dõi", "đôn đốc", "giám sát")}
+
+
+def _role_of_header(h: str) -> str | None:
+    f = fold(h)
+    if re.search(r"\b(?:theo doi|don doc|giam sat)\b", f):
+        return "monitor"
+    if "chu tri" in f or re.search(r"\b(?:don vi|co quan)\s+(?:thuc hien|tham muu)\b", f) or f in ("don vi", "co quan"):
+        return "lead"
+    if "phoi hop" in f:
+        return "support"
+    return None
+
+
+def _col(header: list[str], *pats: str) -> int | None:
+    for i, h in enumerate(header):
+        f = fold(h)
+        if any(re.search(p, f) for p in pats):
+            return i
+    return None
+
+
+class _Builder:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        i = ctx.identity
+        self.by_agency = i.issuer
+        self.out: list[Assignment] = []
+        self.findings: list[Finding] = []
+
+    def name(self, raw: str) -> str:
+        i = self.ctx.identity
+        return complete(raw, i.province, i.issuer_body, i.issuer)
+
+    def add(self, by: DocKey | None, agency: str, role: str, task: str, start: int, end: int,
+            deadline: str | None = None, status: str | None = None, by_agency: str | None = None) -> None:
+        agency = agency.strip(" .,;:")
+        task = " ".join(task.split()).strip(" .;:,“”\"*")
+        if len(agency) < 3 or not task or not HEAD_RE.match(agency[0].upper() + agency[1:]):
+            return
+        a = Assignment(by, by_agency or self.by_agency, self.name(agency), role, task, deadline, status, self.ctx.evidence(start, end))
+        if not any(x.agency == a.agency and x.role == a.role and x.task_text == a.task_text and x.by_doc == a.by_doc for x in self.out):
+            self.out.append(a)
+
+
+def _subject_doc(ctx: Context) -> DocKey | None:
+    """For a report: the document whose tasks it reports on (the first citation of its title or opening)."""
+    title = ctx.identity.title or ""
+    for m, key in zip(ctx.mentions, ctx.keys, strict=True):
+        if m.ref and m.ref.number in title and m.ref.symbol.split("-")[0] in title:
+            return key
+    return None
+
+
+def _tables(b: _Builder, by_table: DocKey | None) -> None:
+    ctx = b.ctx
+    for t in ctx.layout.tables:
+        if t.header_index < 0:
+            continue
+        h = t.header
+        roles = {i: _role_of_header(x) for i, x in enumerate(h)}
+        if not any(roles.values()):
+            continue
+        task_col = _col(h, r"noi dung|nhiem vu|ten (?:du an|nhiem vu|hang muc)|chi tieu|giai phap|hoat dong|cong viec")
+        if task_col is None:
+            task_col = 1 if len(h) > 2 else None
+        if task_col is None or roles.get(task_col):
+            continue
+        time_col = _col(h, r"^thoi gian|thoi han|^tien do$")
+        status_col = _col(h, r"ket qua|tien do thuc hien|tinh trang")
+        idx = 0
+        for row in t.rows[t.header_index + 1:]:
+            cells = row.cells
+            if len(cells) <= task_col:
+                continue
+            num = cells[0].text if cells else ""
+            task = cells[task_col].text
+            if not task:
+                continue
+            units = [(i, cells[i].text) for i, r in roles.items() if r and i < len(cells)]
+            if re.fullmatch(r"[IVXLC]+|[A-Z]", num) and not any(v for _, v in units):
+                continue  # a group heading
+            if not re.fullmatch(r"[\dIVXLC]+(?:\.\d+)*\.?|[a-zđ]\)?", num) and num:
+                continue
+            idx += 1
+            if not any(v for _, v in units):
+                if any(r in ("lead", "monitor") for r in roles.values()):
+                    b.findings.append(Finding("unassigned_task", (by_table,), f"table row {num or idx} has no unit in charge", task=" ".join(task.split()),
+                                              evidence=ctx.evidence(row.start, row.end)))
+                continue
+            deadline = cells[time_col].text if time_col is not None and time_col < len(cells) and cells[time_col].text else None
+            status = cells[status_col].text if status_col is not None and status_col < len(cells) and cells[status_col].text else None
+            for ci, value in units:
+                for name, hint in split_agencies(value):
+                    role = "support" if hint == "support" else roles[ci]
+                    b.add(by_table, name, role, task, row.start, row.end,
+                          deadline=deadline if role == "lead" else None, status=status if role == "lead" else None)
+
+
+def _unit_lines(b: _Builder, by: DocKey | None) -> None:
+    """Plan items followed by "Đơn vị chủ trì: …" lines, and "(Đơn vị thực hiện: …)" inline."""
+    ctx, text = b.ctx, b.ctx.text
+    lines = ctx.layout.lines
+    groups: list[tuple[int, int, list[tuple[str, str, int, int]]]] = []  # first line index, last, [(label, value, s, e)]
+    i = 0
+    while i < len(lines):
+        m = _UNIT_LINE_RE.match(lines[i].text)
+        if not m or not re.search(r"chủ\s+trì|phối\s+hợp|thực\s+hiện|theo\s+dõi|tham\s+mưu", m["label"], re.I) and not groups:
+            i += 1
+            continue
+        j = i
+        items = []
+        while j < len(lines) and (m := _UNIT_LINE_RE.match(lines[j].text) or (not lines[j].text.strip() and None)) is not None or \
+                (j < len(lines) and not lines[j].text.strip() and j + 1 < len(lines) and _UNIT_LINE_RE.match(lines[j + 1].text)):
+            if m:
+                value = m["value"].strip()
+                k = j + 1
+                # a value written on the following "+ " lines ("Thời gian thực hiện:" then "+ … trước ngày …")
+                items.append((m["label"], value, lines[j].start, lines[j].end))
+            j += 1
+        if any(re.search(r"chủ\s+trì|thực\s+hiện|phối\s+hợp|theo\s+dõi|tham\s+mưu", lab, re.I) and not re.match(r"Thời", lab, re.I) for lab, *_ in items):
+            groups.append((i, j - 1, items))
+        i = max(j, i + 1)
+    for gi, (first, _last, items) in enumerate(groups):
+        sec = ctx.layout.section_at(lines[first].start)
+        same = [g for g in groups if ctx.layout.section_at(lines[g[0]].start) is sec]
+        task, ts = _task_before(ctx, first, sec, len(same) > 1)
+        if not task:
+            continue
+        deadline = next((v for lab, v, *_ in items if re.match(r"Thời|Tiến", lab, re.I) and v), None)
+        for lab, value, s, e in items:
+            if re.match(r"Thời|Tiến", lab, re.I):
+                continue
+            role = "support" if re.search(r"phối\s+hợp", lab, re.I) else "monitor" if re.search(r"theo\s+dõi", lab, re.I) else "lead"
+            for name, hint in split_agencies(value):
+                r = "support" if hint == "support" else role
+                b.add(by, _agency_head(name), r, task, ts, e, deadline=deadline if r == "lead" else None)
+    for m in _INLINE_UNIT_RE.finditer(text):
+        line = ctx.layout.line_at(m.start())
+        if line is None:
+            continue
+        task = re.sub(r"^\s*[-+*•]\s*", "", text[line.start:m.start()])
+        role = "support" if re.search(r"phối", m["label"], re.I) else "lead"
+        for name, hint in split_agencies(m["value"]):
+            b.add(by, name, "support" if hint else role, task, line.start, m.end())
+
+
+def _agency_head(value: str) -> str:
+    """The agency at the start of a value that goes on with what it does ("Bộ Công an tiến hành rà soát …")."""
+    m = _VERB_STOP_RE.search(value)
+    return value[:m.start()] if m and m.start() > 2 else value
+
+
+def _task_before(ctx: Context, first_line: int, sec, per_item: bool) -> tuple[str, int]:
+    """The task a group of unit lines belongs to: the item just before it, or the section's heading."""
+    lines = ctx.layout.lines
+    if per_item or sec is None:
+        k = first_line - 1
+        while k >= 0 and not lines[k].text.strip():
+            k -= 1
+        if k >= 0:
+            t = lines[k].text.strip()
+            if re.match(r"^\s*[-+]?\s*Nội\s+dung\s*:", t):
+                k2 = k - 1
+                while k2 >= 0 and not lines[k2].text.strip():
+                    k2 -= 1
+                if sec is not None and lines[k2].start <= sec.start:
+                    return sec.heading, sec.start
+                t = lines[k2].text.strip() if k2 >= 0 else t
+                k = k2
+            return re.sub(r"^\s*[-+*•]\s*", "", t), lines[k].start
+    if sec is not None:
+        return sec.heading, sec.start
+    return "", 0
+
+
+_QUOTED_RE = re.compile(r"[“\"]([^”\"]{5,600})[”\"]")
+
+
+def _prose(b: _Builder, report: bool) -> None:
+    ctx, text = b.ctx, b.ctx.text
+    sents = ctx.analysis.sentences
+    mentions, keys = ctx.mentions, ctx.keys
+
+    def cited_in(s: int, e: int) -> DocKey | None:
+        for m, k in zip(mentions, keys, strict=True):
+            if s <= m.start < e and m.nested_in is None:
+                return k
+        return None
+
+    def item_doc(pos: int) -> DocKey | None:
+        """The document an item of the text speaks of: "Tại <document> …" at the item's start."""
+        line = ctx.layout.line_at(pos)
+        k = ctx.layout.lines.index(line) if line else 0
+        for j in range(k, max(-1, k - 12), -1):
+            ln = ctx.layout.lines[j]
+            mm = re.match(r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:Tại|Theo|Thực hiện)\s+", ln.text)
+            if mm:
+                return cited_in(ln.start, ln.end)
+            if j < k and re.match(r"^\s*\d+(?:\.\d+)+\.?\s", ln.text):
+                break
+        return None
+
+    # "… có giao X thực hiện các nội dung:" followed by a list
+    for m in re.finditer(r"(?:có\s+)?giao\s+(?P<ag>[^:;]{3,80}?)\s+(?:thực\s+hiện|chủ\s+trì)\s+(?:các\s+)?(?:nội\s+dung|nhiệm\s+vụ)(?:\s+sau)?\s*:\s*\n", text):
+        by = item_doc(m.start()) if report else None
+        if report and by is None:
+            continue
+        pos = m.end()
+        for lm in re.finditer(r"[^\n]*\n?", text[pos:pos + 3000]):
+            line = lm.group(0)
+            if not line.strip():
+                continue
+            if not re.match(r"^\s*[-+*•]\s+", line):
+                break
+            task = re.sub(r"^\s*[-+*•]\s+", "", line).strip()
+            b.add(by, m["ag"], "lead", task, m.start(), pos + lm.end())
+        continue
+    # "X được giao nhiệm vụ (theo dõi, thúc đẩy): “…”" and "đã giao cho X thực hiện nhiệm vụ: “…”"
+    for m in re.finditer(
+        r"(?:(?P<ag1>[A-ZĐ][^,;:()“”]{2,80}?)\s+được\s+giao\s+nhiệm\s+vụ(?P<verbs>[^:“”]{0,40}?)\s*:"
+        r"|(?:đã\s+)?giao\s+cho\s+(?P<ag2>[^,;:()“”]{2,60}?)\s+thực\s+hiện\s+nhiệm\s+vụ\s*:)\s*\**\s*(?P<q>[“\"])", text):
+        qm = _QUOTED_RE.match(text, m.start("q"))
+        if not qm:
+            continue
+        task = qm.group(1).strip(" .,;…")
+        by = item_doc(m.start()) or cited_in(text.rfind("\n", 0, m.start()), m.start())
+        if report and by is None:
+            continue
+        agency = m["ag1"] or m["ag2"]
+        agency = re.sub(r"^.*?(?:trong\s+đó|theo\s+đó)\s*,?\s*", "", agency)
+        role = "monitor" if _MONITOR_RE.match(m["verbs"] or "") else "lead"
+        b.add(by, agency, role, task, m.start(), qm.end(), deadline=_deadline_in(task))
+        lp = _LEAD_PREFIX_RE.match(task)
+        if lp and lp["sup"]:
+            for name, _ in split_agencies(lp["sup"]):
+                b.add(by, name, "support", task, m.start(), qm.end())
+    # "(tại <document>, nhiệm vụ này giao cho X chủ trì)"
+    for m in re.finditer(r"nhiệm\s+vụ\s+này\s+(?:được\s+)?giao\s+(?:cho\s+)?(?P<ag>[^,;:()]{3,60}?)\s+(?:chủ\s+trì|thực\s+hiện)", text):
+        para_s = text.rfind("\n", 0, m.start()) + 1
+        by = cited_in(max(para_s, text.rfind("(", 0, m.start())), m.start())
+        qm = None
+        for qm in _QUOTED_RE.finditer(text, para_s, m.start()):
+            break
+        if by is None or qm is None:
+            continue
+        task = qm.group(1)
+        task = re.sub(r"^\W*Chủ\s+trì\s*,?\s*phối\s+hợp\s+với\s+.+?\s+(?=(?:hướng\s+dẫn|tổ\s+chức|thực\s+hiện|xây\s+dựng|triển\s+khai)\b)", "", task)
+        b.add(by, m["ag"], "lead", task, m.start(), m.end())
+    # "<X> (đơn vị) được <cơ quan> giao chủ trì <task>"
+    for m in re.finditer(r"(?P<ag>[A-ZĐ][^,;:()]{2,60}?)\s*\(\s*(?:đơn\s+vị|cơ\s+quan)\s+được\s+(?P<giver>[^()]{2,80}?)\s+giao\s+chủ\s+trì\s+(?P<task>[^()]{3,200})\)", text):
+        by = None
+        for mt, k in zip(mentions, keys, strict=True):
+            if mt.start < m.start() and mt.issuer_body is not None and fold(mt.issuer_body.name) in fold(m["giver"]):
+                by = k
+        if by is None and report:
+            continue
+        b.add(by, m["ag"], "lead", "chủ trì " + m["task"], m.start(), m.end())
+    # "<lĩnh vực> … đã được <X> giao cho <Y> (tại <document>)"
+    for m in re.finditer(r"(?:đã\s+)?được\s+[^,;()]{2,60}?\s+giao\s+cho\s+(?P<ag>[^,;:()]{3,60}?)\s*\(\s*tại\s+", text):
+        s, _e = sents.around(m.start(), m.end())
+        by = cited_in(m.end(), m.end() + 300)
+        lead = text[s:m.start()]
+        lm = re.search(r"thuộc\s+lĩnh\s+vực\s+(?P<t>.+?)(?:,\s*lĩnh\s+vực\s+này\s*)?$", lead)
+        task = lm["t"] if lm else re.sub(r",?\s*(?:lĩnh\s+vực|nội\s+dung|nhiệm\s+vụ)\s+này\s*$", "", lead)
+        if by is None:
+            continue
+        lv = re.search(r"phân\s+công\s+thực\s+hiện\s+nhiệm\s+vụ\s+(?P<f>[^)]{3,60}?)\s+của", text[m.end():m.end() + 300])
+        if lv:
+            task = f"{task} ({lv['f']})"
+        b.add(by, m["ag"], "lead", task, s, m.end())
+    if report:
+        return
+    # "Giao X chủ trì, phối hợp với Y …" / "X chủ trì, phối hợp với Y …" in plans, decisions and dispatches
+    for m in re.finditer(r"(?:^|(?<=[\s(.;:]))(?:[Gg]iao(?:\s+cho)?)\s+(?P<rest>[^\n]{3,600})", text):
+        rest = m["rest"]
+        if re.match(r"(?:nhiệm\s+vụ|kinh\s+phí|ban\s+hành|việc|các\s+nhiệm\s+vụ|chỉ\s+tiêu|Văn\s+bản)\b", rest, re.I):
+            continue
+        stop = _VERB_STOP_RE.search(rest)
+        if not stop:
+            agency, after = rest.strip(), ""
+        else:
+            agency, after = rest[:stop.start()], rest[stop.start():]
+        if not HEAD_RE.match(agency.strip()):
+            continue
+        task_start = m.start("rest") + (stop.start() if stop else len(rest))
+        task = after.strip(" ,:")
+        if not task:
+            # "1.1. Giao Sở Nông nghiệp và Môi trường" alone: the task is the paragraph that follows
+            nxt = re.match(r"\s*\n+([^\n]{5,})", text[m.end():])
+            if not nxt:
+                continue
+            task = nxt.group(1)
+        _add_with_roles(b, None, agency, task, m.start(), min(len(text), task_start + len(task)))
+    # sections of "Tổ chức thực hiện" headed by an agency: their items are its tasks
+    for sec in ctx.layout.sections:
+        head = re.sub(r"\*+", "", sec.heading).strip()
+        hm = re.match(r"^(?P<ag>[^:]{3,120}?)\s*(?::\s*(?P<task>.+))?$", head)
+        if not hm or not HEAD_RE.match(hm["ag"]) or _VERB_STOP_RE.search(hm["ag"] + " ") and re.search(r"\s(?:chủ\s+trì|thực\s+hiện|triển\s+khai)\b", hm["ag"]):
+            continue
+        ag = hm["ag"]
+        if len(ag.split()) > 14 or re.search(r"\b(?:năm|giai đoạn|về|các nhiệm vụ)\b", ag) and not re.match(r"^(?:Sở|Bộ|Ban|UBND|Ủy ban)", ag):
+            continue
+        if not _in_organisation_part(ctx, sec):
+            continue
+        if hm["task"]:
+            _add_with_roles(b, None, ag, hm["task"], sec.start, sec.start + len(sec.heading) + 8)
+        for child in sec.children:
+            _add_with_roles(b, None, ag, child.heading, child.start, child.start + len(child.heading) + 8)
+        if not sec.children:
+            body = text[sec.body_start + len(sec.heading):sec.end]
+            for lm in re.finditer(r"^\s*[-+]\s+(?P<t>[^\n]+)", body, re.M):
+                s = sec.body_start + len(sec.heading) + lm.start("t")
+                _add_with_roles(b, None, ag, lm["t"], s, s + len(lm["t"]))
+
+
+def _in_organisation_part(ctx: Context, sec) -> bool:
+    p = sec.parent
+    while p is not None:
+        if re.search(r"tổ\s+chức\s+thực\s+hiện|trách\s+nhiệm|phân\s+công", p.heading, re.I):
+            return True
+        p = p.parent
+    return False
+
+
+def _add_with_roles(b: _Builder, by: DocKey | None, agency_phrase: str, task: str, start: int, end: int) -> None:
+    """One task text for an agency phrase: "chủ trì, phối hợp với Y" adds Y as support."""
+    role = "lead"
+    t = task.strip(" ,")
+    if _SUPPORT_RE.match(t):
+        role = "support"
+    elif _MONITOR_RE.match(t):
+        role = "monitor"
+    for name, hint in split_agencies(agency_phrase):
+        b.add(by, name, "support" if hint else role, t, start, end, deadline=_deadline_in(t))
+    lp = _LEAD_PREFIX_RE.match(t)
+    if lp and lp["sup"]:
+        for name, _ in split_agencies(lp["sup"]):
+            b.add(by, name, "support", t, start, end)
+
+
+def _deadline_in(task: str) -> str | None:
+    m = re.search(r"(?:trước|chậm\s+nhất|hoàn\s+thành\s+(?:trong|trước))\s+(?:ngày\s+)?[^,;.]{3,40}|đến\s+tháng\s+\d{1,2}/\d{4}", task)
+    return m.group(0) if m else None
+
+
+def find_assignments(ctx: Context) -> list[Assignment]:
+    b = _Builder(ctx)
+    report = (ctx.identity.type or "") == "Báo cáo"
+    by_table = _subject_doc(ctx) if report else None
+    _tables(b, by_table)
+    _unit_lines(b, None)
+    _prose(b, report)
+    ctx.__dict__["_unassigned"] = b.findings
+    return b.out
+
+
+def unassigned_findings(ctx: Context) -> list[Finding]:
+    return list(ctx.__dict__.get("_unassigned", []))
+
+
+def is_table(t: Table) -> bool:
+    return t.header_index >= 0

@@ -1,0 +1,255 @@
+"""Budget items: allocations and requests, with amount in đồng, per-year split, fund and legal basis.
+
+- Allocations: items listed under "kinh phí được bố trí/giao/phân bổ tại Quyết định …",
+  a sentence "được UBND tỉnh giao kinh phí X (Quyết định …) để thực hiện nhiệm vụ Y",
+  and allocation tables by locality ("Đơn vị: triệu đồng").  A sum "để thực hiện các
+  nhiệm vụ" is the total of the items, used to check that they add up.
+- Requests: numbered items with a "Kinh phí và nguồn vốn" / "Nhu cầu kinh phí" part; their
+  basis is what the "Căn cứ áp dụng" part cites at top level (not what those documents
+  themselves implement or replace).
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from loaders.amounts import AMOUNT_RE, parse_number, to_dong
+from loaders.gazetteer import fold, gazetteer
+from loaders.model import BudgetItem, DocKey, Finding
+from loaders.structure import Section
+
+if TYPE_CHECKING:
+    from loaders.extract import Context
+
+_MONEY_PART_RE = re.compile(r"^(?:Kinh\s+phí\s+và\s+nguồn\s+vốn|Nhu\s+cầu\s+kinh\s+phí|Kinh\s+phí\s+thực\s+hiện|Dự\s+kiến\s+kinh\s+phí|Kinh\s+phí)\b", re.I)
+_BASIS_PART_RE = re.compile(r"^(?:Căn\s+cứ(?:\s+áp\s+dụng|\s+pháp\s+lý|\s+thực\s+hiện)?)\b", re.I)
+_PAST_RE = re.compile(r"(?:đã\s+(?:bố\s+trí|giao|cấp|phân\s+bổ)|giải\s+ngân|đã\s+sử\s+dụng)[^;:]{0,30}$", re.I)
+_FUND_CODES = ["NSTW", "NSĐP", "NST", "NSNN", "NSH", "NSX", "CTX", "ĐTPT", "XHH", "ODA"]
+_ALLOC_HEAD_RE = re.compile(
+    r"kinh\s+phí\s+(?:được\s+)?(?:[^.;\n]{0,30}?\s+)?(?:bố\s+trí|giao|phân\s+bổ|cấp|phân\s+khai)\s+tại\s+", re.I
+)
+_ALLOC_ITEM_RE = re.compile(
+    r"^\W*-\s*(?:Nhiệm\s+vụ\s*:?\s*)?[“\"]?(?P<title>[^“”\"\n(]{5,300}?)[”\"]?\s*"
+    r"(?:\(\s*(?P<a1>[\d.,]+\s*(?:triệu|tỷ|nghìn)?\s*đồng)\s*\)|:\s*(?P<a2>[\d.,]+\s*(?:triệu|tỷ|nghìn)?\s*đồng))",
+    re.I,
+)
+_ALLOC_SENT_RE = re.compile(
+    r"được\s+(?P<giver>[^,;()]{2,60}?)\s+(?:giao|bố\s+trí|phân\s+bổ|cấp)\s+(?:kinh\s+phí\s+)?(?P<amt>[\d.,]+\s*(?:triệu|tỷ|nghìn)?\s*đồng)"
+    r"(?P<mid>[^.;]{0,300}?)(?:\s+để\s+(?:thực\s+hiện\s+)?(?P<what>[^.;(]{3,200}))?(?=[.;]|$)",
+    re.I | re.M,
+)
+
+
+def _amount(text: str) -> int | None:
+    m = AMOUNT_RE.search(text)
+    if not m:
+        return None
+    n = parse_number(m["num"])
+    return None if n is None else to_dong(n, m["unit"])
+
+
+def _fund(text: str) -> str | None:
+    codes = re.findall(r"\((" + "|".join(_FUND_CODES) + r")\)", text)
+    for pref in _FUND_CODES:
+        if pref in codes and not pref.startswith("C"):
+            return pref
+    return codes[0] if codes else None
+
+
+def _split(text: str, default_year: int | None) -> tuple[int | None, dict[int, int] | None]:
+    """Total and per-year split of the amounts in a "Kinh phí" part, past amounts left out."""
+    total = None
+    years: dict[int, int] = {}
+    for m in AMOUNT_RE.finditer(text):
+        before = text[max(0, m.start() - 60):m.start()]
+        if _PAST_RE.search(before):
+            continue
+        n = parse_number(m["num"])
+        if n is None:
+            continue
+        v = to_dong(n, m["unit"])
+        ym = re.search(r"năm\s+((?:19|20)\d\d)\s*:?\s*$", before, re.I)
+        if ym:
+            years[int(ym.group(1))] = v
+        elif total is None:
+            total = v
+    if total is None and years:
+        total = sum(years.values())
+    if total is not None and not years:
+        ym = re.findall(r"năm\s+((?:19|20)\d\d)", text, re.I)
+        y = int(ym[0]) if len(set(ym)) == 1 else default_year
+        years = {y: total} if y else {}
+    return total, (years or None)
+
+
+def _section_text(ctx: Context, s: Section) -> str:
+    return ctx.text[s.start:s.end]
+
+
+def _top_level_in(ctx: Context, start: int, end: int) -> list[DocKey]:
+    out: list[DocKey] = []
+    for m, k in zip(ctx.mentions, ctx.keys, strict=True):
+        if start <= m.start < end and m.nested_in is None and k not in out:
+            out.append(k)
+    return out
+
+
+def _requests(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -> None:
+    agency = ctx.identity.issuer or ""
+    secs = ctx.layout.sections
+    items: list[Section] = []
+    for s in secs:
+        if any(_MONEY_PART_RE.match(c.heading) for c in s.children):
+            items.append(s)
+    parents = {id(s.parent) for s in items if s.parent is not None}
+    for s in secs:
+        if s.parent is not None and id(s.parent) in parents and s not in items and not s.children:
+            items.append(s)
+    for s in sorted(items, key=lambda x: x.start):
+        money = [c for c in s.children if _MONEY_PART_RE.match(c.heading)]
+        basis_parts = [c for c in s.children if _BASIS_PART_RE.match(c.heading)]
+        default_year = None
+        p = s
+        while p is not None and default_year is None:
+            ym = re.search(r"năm\s+((?:19|20)\d\d)", p.heading)
+            default_year = int(ym.group(1)) if ym else None
+            p = p.parent
+        for c in s.children:
+            if re.match(r"Thời\s+gian", c.heading, re.I):
+                ys = re.findall(r"(?:19|20)\d\d", _section_text(ctx, c))
+                if len(set(ys)) == 1:
+                    default_year = int(ys[0])
+        total, years = (None, None)
+        fund = None
+        if money:
+            mt = " ".join(_section_text(ctx, c) for c in money)
+            total, years = _split(mt, default_year)
+            fund = _fund(mt)
+        basis: list[DocKey] = []
+        for c in basis_parts:
+            basis += [k for k in _top_level_in(ctx, c.start, c.end) if k not in basis]
+        title = re.sub(r"\*+", "", s.heading).strip(" .:")
+        if not money and (not title or len(title) < 5):
+            continue
+        ev = ctx.evidence(s.start, s.end if s.end - s.start < 3000 else s.start + len(s.heading))
+        item = BudgetItem(agency, title, "request", total, tuple(sorted(years.items())) if years else None, fund, None, tuple(basis), ev)
+        out.append(item)
+        if total is not None and not basis:
+            findings.append(Finding("missing_basis", (None,), title, evidence=ev))
+
+
+def _allocations(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -> None:
+    text = ctx.text
+    agency = ctx.identity.issuer or ""
+    totals: list[tuple[DocKey, int, int]] = []
+    for hm in _ALLOC_HEAD_RE.finditer(text):
+        doc = next((k for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.start >= hm.end() and m.start - hm.end() < 5), None)
+        if doc is None:
+            continue
+        sec = ctx.layout.section_at(hm.start())
+        end = sec.end if sec else min(len(text), hm.end() + 4000)
+        line_end = text.find("\n", hm.end())
+        head_line = text[text.rfind("\n", 0, hm.start()) + 1:line_end if line_end > 0 else len(text)]
+        tm = re.search(r"(?:phân\s+bổ|giao|bố\s+trí)\s+(?P<a>[\d.,]+\s*(?:triệu|tỷ|nghìn)?\s*đồng)", head_line[head_line.find(doc.number or ""):] if doc.number else head_line)
+        if tm:
+            totals.append((doc, _amount(tm["a"]) or 0, hm.start()))
+        for lm in re.finditer(r"^[^\n]*$", text[line_end:end], re.M) if line_end > 0 else []:
+            im = _ALLOC_ITEM_RE.match(lm.group(0))
+            if not im:
+                continue
+            amt = _amount(im["a1"] or im["a2"])
+            s = line_end + lm.start()
+            _add_alloc(ctx, out, agency, im["title"], amt, doc, s, line_end + lm.end())
+    for sm in _ALLOC_SENT_RE.finditer(text):
+        seg = sm["mid"] or ""
+        doc = None
+        for m, k in zip(ctx.mentions, ctx.keys, strict=True):
+            if sm.start("amt") <= m.start <= sm.end() + 5:
+                doc = k
+                break
+        if doc is None:
+            continue
+        amt = _amount(sm["amt"])
+        what = (sm["what"] or "").strip()
+        if not what or re.match(r"các\s+nhiệm\s+vụ", what, re.I) or "<sup>" in seg:
+            if amt:
+                totals.append((doc, amt, sm.start()))
+            continue
+        what = re.sub(r"^(?:nhiệm\s+vụ\s+)", "", what, flags=re.I)
+        _add_alloc(ctx, out, agency, what, amt, doc, sm.start(), sm.end())
+    for doc, total, pos in totals:
+        items = [b for b in out if b.kind == "allocation" and b.allocated_by == doc and b.agency == agency]
+        s = sum(b.amount_vnd or 0 for b in items)
+        if items and total and s != total:
+            findings.append(Finding("allocation_total_mismatch", (doc,), f"items add up to {s:,} đồng, the stated total is {total:,} đồng".replace(",", "."),
+                                    evidence=ctx.evidence(pos, pos + 10)))
+
+
+def _add_alloc(ctx: Context, out: list[BudgetItem], agency: str, title: str, amt: int | None, doc: DocKey, s: int, e: int) -> None:
+    title = " ".join(title.split()).strip(" .:“”\"*")
+    title = re.sub(r"^Nhiệm\s+vụ\s*:?\s*", "", title)
+    for b in out:
+        if b.kind == "allocation" and b.allocated_by == doc and b.amount_vnd == amt and _similar(b.title, title):
+            return
+    year = doc.year
+    out.append(BudgetItem(agency, title, "allocation", amt, ((year, amt),) if year and amt else None, None, doc, (doc,), ctx.evidence(s, e)))
+
+
+def _similar(a: str, b: str) -> bool:
+    ta, tb = set(fold(a).split()), set(fold(b).split())
+    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.6
+
+
+def _allocation_tables(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -> None:
+    """Tables of money by locality or unit ("Địa phương | Kinh phí hỗ trợ", "Đơn vị: Triệu đồng")."""
+    g = gazetteer()
+    own = ctx.own_key()
+    if own is None:
+        return
+    basis = []
+    for m, k in zip(ctx.mentions, ctx.keys, strict=True):
+        line = ctx.layout.line_at(m.start)
+        if line and re.match(r"^\W*Căn\s+cứ", line.text) and m.nested_in is None and k not in basis and m.start < len(ctx.text) // 2:
+            basis.append(k)
+    for t in ctx.layout.tables:
+        if t.header_index < 0:
+            continue
+        h = [fold(x) for x in t.header]
+        who = next((i for i, x in enumerate(h) if re.search(r"dia phuong|tinh thanh|don vi$|^don vi\b(?!.*tinh)", x)), None)
+        money = next((i for i, x in enumerate(h) if re.search(r"kinh phi|so tien|du toan|ngan sach|tong so", x)), None)
+        if who is None or money is None or who == money:
+            continue
+        unit_text = fold(t.caption + " " + t.header[money])
+        unit = "triệu" if "trieu dong" in unit_text else "tỷ" if "ty dong" in unit_text else None
+        total = None
+        items = []
+        for row in t.rows[t.header_index + 1:]:
+            if len(row.cells) <= max(who, money):
+                continue
+            name, val = row.cells[who].text, row.cells[money].text
+            n = parse_number(val)
+            if n is None:
+                continue
+            v = to_dong(n, unit)
+            if re.match(r"t[oổ]ng", fold(name)):
+                total = v
+                continue
+            prov = g.province(name.title()) or g.province(name)
+            agency = f"UBND {prov.full}" if prov else name
+            title = ctx.identity.title or ""
+            year = own.year
+            item = BudgetItem(agency, title, "allocation", v, ((year, v),) if year else None, None, own, tuple(basis), ctx.evidence(row.start, row.end))
+            items.append(item)
+        out.extend(items)
+        if total is not None and items and sum(b.amount_vnd or 0 for b in items) != total:
+            findings.append(Finding("allocation_total_mismatch", (own,), f"rows add up to {sum(b.amount_vnd or 0 for b in items):,} đồng, the table's total is {total:,} đồng".replace(",", "."),
+                                    evidence=ctx.evidence(t.start, t.end)))
+
+
+def find_budget_items(ctx: Context) -> tuple[list[BudgetItem], list[Finding]]:
+    out: list[BudgetItem] = []
+    findings: list[Finding] = []
+    _allocations(ctx, out, findings)
+    _requests(ctx, out, findings)
+    _allocation_tables(ctx, out, findings)
+    return out, findings

@@ -1,0 +1,283 @@
+"""Citations of documents in running text: type word, number and symbol, date, issuer, title.
+
+Works on normalised text.  `find_citations` returns `Mention`s in text order; each
+knows its span, the span of its tail (date, issuer, title) and whether it is written
+inside another citation's title ("Kế hoạch số 154/KH-UBND … về thực hiện Quyết định
+số 458/QĐ-TTg": the second is nested in the first).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from loaders.dates import DATE_RE, match_date
+from loaders.gazetteer import Body, Province, _load, fold, gazetteer
+from loaders.symbols import REF_RE, ParsedRef, parse_ref, type_from_symbol
+
+TYPE_WORDS = [
+    "Nghị quyết liên tịch", "Thông tư liên tịch", "Thông báo kết luận", "Chương trình hành động",
+    "Kế hoạch hành động", "Báo cáo thẩm tra", "Nghị định", "Nghị quyết", "Quyết định", "Chỉ thị", "Quy chế",
+    "Quy định", "Thông cáo", "Thông báo", "Hướng dẫn", "Chương trình", "Kế hoạch", "Phương án", "Đề án",
+    "Dự án", "Báo cáo", "Biên bản", "Tờ trình", "Công điện", "Thông tư", "Luật", "Pháp lệnh", "Kết luận",
+    "Công văn", "văn bản",
+]
+_TW = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in TYPE_WORDS)
+# The type word right before a number: "Quyết định số 458/…", "Thông tư 12/2022/…", "các Quyết định: số 862/…"
+PRE_TYPE_RE = re.compile(rf"(?P<tw>{_TW})(?:\s+(?:số|Số|SỐ))?\s*:?\s*(?:số|Số|SỐ)?\s*:?\s*$", re.I)
+# A later item of a list that shares the type word of the first: "…; số 906/QĐ-UBND"
+PRE_LIST_RE = re.compile(r"(?:^|[;,]\s*(?:và\s+)?|\s+và\s+)(?:số|Số)\s*$")
+SHORT_RE = re.compile(rf"(?<![\w/])(?P<tw>{_TW})\s+(?:số\s+)?(?P<num>\d{{1,5}})(?![\d/\w-])", re.I)
+ALIAS_RE = re.compile(
+    r"\(\s*(?:sau\s+đây\s+)?(?:gọi\s+tắt|viết\s+tắt)(?:\s+là)?\s*:?\s*(?P<alias>[^()]{2,80}?)\s*\)", re.I
+)
+_BOUNDARY_RE = re.compile(r";|\n|\.\s|\.$|:\s*\n")
+ROLE_RE = re.compile(
+    r"(?:(?:Phó\s+)?Thủ\s+trưởng|(?:Thứ|Bộ)\s+trưởng|(?:Phó\s+)?Chủ\s+tịch|(?:Phó\s+)?Trưởng|Giám\s+đốc|Chánh|"
+    r"Chủ\s+nhiệm|Tổng\s+Giám\s+đốc|Thường\s+trực)(?:\s*,\s*(?:Chủ\s+nhiệm|Thủ\s+trưởng))?\s+",
+    re.I,
+)
+
+
+@dataclass
+class Mention:
+    """One citation found in the text (offsets in the normalised text)."""
+
+    start: int
+    end: int  # end of the number and symbol
+    tail_end: int  # end of the date / issuer written after it
+    ref: ParsedRef | None  # None for a short mention ("Quyết định số 03") resolved later
+    written: str
+    type_word: str | None
+    date: str | None
+    issuer: str | None  # as resolved: canonical name, province completed
+    issuer_body: Body | None
+    issuer_written: str | None
+    province: Province | None  # named in the issuer phrase
+    title: str | None
+    title_span: tuple[int, int]
+    alias: str | None = None
+    short_number: str | None = None
+    nested_in: int | None = None  # index of the citation whose title holds this one
+    relation_verb: str | None = None  # the verb linking it to `nested_in`
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def type_from_symbol(self) -> str | None:
+        return type_from_symbol(self.ref) if self.ref else None
+
+
+@cache
+def _issuer_re() -> re.Pattern[str]:
+    g = gazetteer()
+    names: set[str] = set()
+    data = _load("agencies.json")
+    for key in ("national", "local"):
+        for b in data[key]:
+            names.update([b["name"], *b["aliases"]])
+    names.discard("tỉnh")
+    names.discard("Tỉnh")
+    names.discard("Thành phố")
+    alts = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+    provs = sorted({n for p in g.provinces for n in [p.name]}, key=len, reverse=True)
+    palts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in provs)
+    return re.compile(
+        rf"(?:{ROLE_RE.pattern})?(?P<body>{alts})"
+        rf"(?:\s+(?:tỉnh|Tỉnh|thành\s+phố|Thành\s+phố|TP\.?)?\s*(?P<prov>{palts}))?"
+        rf"(?:\s+khóa\s+[IVXLC]+)?",
+        re.I,
+    )
+
+
+_FALLBACK_ISSUER_RE = re.compile(
+    r"(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\wÀ-ỹ]*(?:\s+|$))(?:(?:[A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ]*|và|tỉnh|thành\s+phố|về)\s*){0,8}"
+)
+
+
+def match_issuer(text: str, pos: int = 0) -> tuple[int, Body | None, Province | None] | None:
+    """Match an issuing body's name at `pos`: (end, body, province named) or None."""
+    m = _issuer_re().match(text, pos)
+    if not m:
+        return None
+    g = gazetteer()
+    body = g.body(m["body"])
+    prov = g.province(m["prov"]) if m["prov"] else None
+    return m.end(), body, prov
+
+
+def resolve_issuer(body: Body | None, written: str | None, province: Province | None) -> str | None:
+    """The issuer's name as output: canonical body name, completed with the province if local."""
+    if body is None:
+        return written.strip(" ,") if written else None
+    if body.local:
+        return f"{body.name} {province.full}" if province else body.name
+    return body.name
+
+
+def _type_word(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    w = " ".join(raw.split())
+    for tw in TYPE_WORDS:
+        if w.lower() == tw.lower():
+            return None if tw == "văn bản" else tw
+    return None
+
+
+def _parse_tail(text: str, pos: int, limit: int) -> tuple[str | None, int, tuple[int, int, Body | None, Province | None] | None]:
+    """Date and issuer written right after a reference, in either order."""
+    date = None
+    issuer = None
+    end = pos
+    for _ in range(2):
+        m = re.compile(r"\s*,?\s*(?:\(\s*)?(?:ban\s+hành\s+)?(?:ngày|Ngày|NGÀY)\s*").match(text, end, limit)
+        if m and date is None:
+            dm = DATE_RE.match(text, m.end(), limit)
+            if dm:
+                date = match_date(dm)
+                end = dm.end()
+                continue
+        m = re.compile(r"\s*,?\s*(?:của|do|Của)\s+").match(text, end, limit)
+        if m and issuer is None:
+            im = match_issuer(text, m.end())
+            if im:
+                issuer = (m.end(), im[0], im[1], im[2])
+                end = im[0]
+                continue
+            fm = _FALLBACK_ISSUER_RE.match(text, m.end(), limit)
+            if fm and fm.end() > m.end() + 2:
+                stop = re.search(r"\s+(?:về|ngày|V/v|ban\s+hành|phê\s+duyệt)\b", text[m.end():fm.end()])
+                iend = m.end() + stop.start() if stop else fm.end()
+                issuer = (m.end(), iend, None, None)
+                end = iend
+                continue
+        break
+    return date, end, issuer
+
+
+def find_citations(text: str, province: Province | None = None) -> list[Mention]:
+    """Every citation of a numbered document in `text`, in order."""
+    mentions: list[Mention] = []
+    last_type: str | None = None
+    last_end = 0
+    for m in REF_RE.finditer(text):
+        ref = parse_ref(m)
+        before = text[max(0, m.start() - 60):m.start()]
+        pm = PRE_TYPE_RE.search(before)
+        start = m.start()
+        type_word = None
+        if pm:
+            type_word = _type_word(pm["tw"]) if pm["tw"].lower() != "văn bản" else None
+            start = m.start() - len(before) + pm.start()
+            if pm["tw"].lower() == "văn bản":
+                type_word = None
+        elif last_type and PRE_LIST_RE.search(text[last_end:m.start()] if m.start() - last_end < 400 else ""):
+            type_word = last_type
+        limit = min(len(text), m.end() + 400)
+        date, tail_end, iss = _parse_tail(text, m.end(), limit)
+        issuer_body = iss[2] if iss else None
+        issuer_written = text[iss[0]:iss[1]] if iss else None
+        prov = iss[3] if iss else None
+        if iss is None:
+            # "Ban Thường vụ Tỉnh ủy … ban hành Chỉ thị số 19-CT/TU": the issuer written before.
+            pre = text[max(0, start - 120):start]
+            bm = re.search(r"(?:^|[,.;:]\s*|\s)([^,.;:]{3,100}?)\s+(?:đã\s+)?(?:ban\s+hành|xây\s+dựng)\s*$", pre)
+            if bm:
+                cand = bm.group(1)
+                for k in range(len(cand)):
+                    if k == 0 or cand[k - 1] == " ":
+                        im = match_issuer(cand, k)
+                        if im and im[0] >= len(cand.rstrip()) - 1:
+                            issuer_body, prov = im[1], im[2]
+                            issuer_written = cand[k:].strip()
+                            break
+        if issuer_body is None and ref is not None:
+            issuer_body = gazetteer().body_by_code.get(fold(ref.issuer_code or ""))
+        issuer = resolve_issuer(issuer_body, issuer_written, prov or (province if issuer_body and issuer_body.local else None))
+        title_start = tail_end
+        bm = _BOUNDARY_RE.search(text, title_start, min(len(text), title_start + 600))
+        title_end = bm.start() if bm else min(len(text), title_start + 600)
+        raw_title = text[title_start:title_end]
+        title = re.sub(r"^\s*[,)]?\s*(?:về\s+việc|V/v|về)\s+", "", raw_title).strip(" ,;()*“”\"") or None
+        mention = Mention(
+            start=start, end=m.end(), tail_end=tail_end, ref=ref, written=m.group(0), type_word=type_word,
+            date=date, issuer=issuer, issuer_body=issuer_body, issuer_written=issuer_written, province=prov,
+            title=title[:300] if title else None, title_span=(title_start, title_end),
+        )
+        mentions.append(mention)
+        last_type = type_word or last_type
+        last_end = tail_end
+    _attach_aliases(text, mentions)
+    _mark_nesting(text, mentions)
+    return mentions
+
+
+def _attach_aliases(text: str, mentions: list[Mention]) -> None:
+    for am in ALIAS_RE.finditer(text):
+        owner = None
+        for mt in mentions:
+            if mt.end <= am.start() and not _BOUNDARY_RE.search(text, mt.tail_end, am.start()):
+                owner = mt
+            elif mt.end > am.start():
+                break
+        if owner is not None:
+            owner.alias = " ".join(am["alias"].split())
+
+
+RELATION_VERBS = [
+    ("amends", r"sửa\s+đổi,?\s*bổ\s+sung(?:\s+một\s+số\s+điều)?(?:\s+của)?"),
+    ("replaces", r"thay\s+thế"),
+    ("implements", r"(?:triển\s+khai,?\s*)?(?:thi\s+hành|thực\s+hiện|triển\s+khai)(?:\s+theo)?"),
+    ("implements", r"(?:quy\s+định\s+chi\s+tiết(?:\s+và)?\s*)?hướng\s+dẫn(?:\s+thi\s+hành)?(?:\s+một\s+số\s+điều)?(?:\s+của)?"),
+    ("implements", r"quy\s+định\s+chi\s+tiết(?:\s+thi\s+hành)?(?:\s+một\s+số\s+điều)?(?:\s+của)?"),
+]
+_VERB_RE = re.compile(
+    r"(?P<verb>" + "|".join(f"(?P<v{i}>{p})" for i, (_, p) in enumerate(RELATION_VERBS)) + r")"
+    r"(?:\s+(?:các|nội\s+dung|tinh\s+thần|nhiệm\s+vụ|được\s+giao|tại|những|theo))*\s*$",
+    re.I,
+)
+_RESULT_RE = re.compile(r"kết\s+quả\s+(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai)\s*(?:\S+\s*)?$", re.I)
+
+
+def _mark_nesting(text: str, mentions: list[Mention]) -> None:
+    """Mark citations written in another citation's title and the verb that links them.
+
+    "Kế hoạch số 103/… triển khai thực hiện Quyết định số 1907/… và Quyết định số 21/…":
+    1907 follows a linking verb inside 103's title; 21 is coordinated with 1907.
+    """
+    for i in range(1, len(mentions)):
+        mt, prev = mentions[i], mentions[i - 1]
+        if prev.title_span[1] < mt.start or prev.tail_end > mt.start:
+            continue  # a boundary (";", end of sentence or line) lies between them
+        window = text[max(prev.tail_end, mt.start - 160):mt.start]
+        vm = _VERB_RE.search(window)
+        if vm and not _RESULT_RE.search(text[max(0, mt.start - 80):mt.start]):
+            mt.nested_in = i - 1
+            mt.relation_verb = next(RELATION_VERBS[k][0] for k in range(len(RELATION_VERBS)) if vm[f"v{k}"])
+        elif prev.nested_in is not None and re.fullmatch(r"\s*(?:,|và|,\s*và)\s*(?:các\s+)?", text[prev.tail_end:mt.start]):
+            mt.nested_in, mt.relation_verb = prev.nested_in, prev.relation_verb
+
+
+def find_short_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions by type word and bare number ("Quyết định số 03") of documents cited in full before."""
+    out: list[Mention] = []
+    spans = [(m.start, m.end) for m in mentions]
+    for sm in SHORT_RE.finditer(text):
+        if any(s <= sm.start() < e for s, e in spans):
+            continue
+        tw = _type_word(sm["tw"])
+        num = sm["num"].lstrip("0") or "0"
+        target = None
+        for mt in mentions:
+            if mt.start > sm.start():
+                break
+            if mt.ref and mt.ref.number == num and (tw is None or mt.type_from_symbol in (tw, None)):
+                target = mt
+        if target is None:
+            continue
+        out.append(Mention(
+            start=sm.start(), end=sm.end(), tail_end=sm.end(), ref=target.ref, written=sm.group(0), type_word=tw,
+            date=None, issuer=None, issuer_body=None, issuer_written=None, province=None, title=None,
+            title_span=(sm.end(), sm.end()), short_number=num, extras={"target": target},
+        ))
+    return out

@@ -1,0 +1,210 @@
+"""From one read source to an `Extraction`: normalise, lay out, then run every extractor.
+
+Each extractor works on the normalised text; spans are mapped back to the original
+text for the evidence, so every fact points at what the file really says.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.assignments import find_assignments
+from loaders.budget import find_budget_items
+from loaders.citations import Mention, find_citations, find_short_mentions
+from loaders.gazetteer import gazetteer
+from loaders.identity import Identity, read_identity
+from loaders.model import (
+    Citation,
+    DocIdentity,
+    DocKey,
+    Evidence,
+    Extraction,
+    Finding,
+    Relation,
+    Source,
+)
+from loaders.normalize import Normalized, normalize
+from loaders.pipeline import Analysis, analyse
+from loaders.reassign import find_reassignments
+from loaders.relations import body_relations, nested_relations, preamble_relations, preamble_span
+from loaders.structure import Layout, layout
+
+EXTRACTOR_VERSION = "0.1.0"
+
+
+@dataclass
+class Context:
+    """What every extractor of one file shares."""
+
+    source: Source
+    norm: Normalized
+    layout: Layout
+    analysis: Analysis
+    identity: Identity
+    mentions: list[Mention]
+    keys: list[DocKey]
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        s, e = self.norm.span_to_original(start, end)
+        return Evidence(self.source.name, s, e, self.analysis.sentences.sentence(start, end))
+
+    def own_key(self) -> DocKey | None:
+        i = self.identity
+        if i.number:
+            return DocKey(i.number, i.symbol, i.year, _jurisdiction(i.issuer_body, i.province))
+        return None
+
+
+def _jurisdiction(body, province) -> str | None:
+    if body is not None and not body.local:
+        return "VN"
+    return province.slug if province else None
+
+
+def mention_key(m: Mention, identity: Identity) -> DocKey:
+    ref = m.ref
+    assert ref is not None
+    year = ref.year or (int(m.date[:4]) if m.date else None)
+    body = m.issuer_body or gazetteer().body_by_code.get(re.sub(r"[^a-z0-9]", "", (ref.issuer_code or "").lower().replace("đ", "d")))
+    province = m.province or identity.province
+    return DocKey(ref.number, ref.symbol, year, _jurisdiction(body, province))
+
+
+def _well_known(text: str) -> list[tuple[int, int, dict]]:
+    out = []
+    for name, data in gazetteer().well_known.items():
+        for m in re.finditer(re.escape(name).replace(r"\ ", r"\s+") + r"(?!\d)", text):
+            out.append((m.start(), m.end(), data))
+    return out
+
+
+def extract_source(source: Source) -> Extraction:
+    """Everything cancu reads in one document."""
+    norm = normalize(source.text)
+    text = norm.text
+    lay = layout(text, norm.footnotes)
+    ident = read_identity(text)
+    mentions = find_citations(text, province=ident.province)
+    # the document's own number written in an appendix is the document itself, not a citation
+    if ident.span:
+        mentions = [m for m in mentions if not (ident.span[0] <= m.end and m.start <= ident.span[1] and m.ref and m.ref.number == ident.number)] \
+            if ident.number else mentions
+    keys = [mention_key(m, ident) for m in mentions]
+    ctx = Context(source, norm, lay, analyse(text), ident, mentions, keys)
+    ex = Extraction(source=source, identity=_doc_identity(ctx))
+    ex.citations = _citations(ctx)
+    ex.relations = _relations(ctx)
+    ex.assignments = find_assignments(ctx)
+    ex.reassignments = find_reassignments(ctx, ex.assignments)
+    ex.budget_items, budget_findings = find_budget_items(ctx)
+    ex.findings = _citation_findings(ctx) + budget_findings
+    from loaders.assignments import unassigned_findings
+
+    ex.findings += unassigned_findings(ctx)
+    return ex
+
+
+def _doc_identity(ctx: Context) -> DocIdentity:
+    i = ctx.identity
+    ev = ctx.evidence(*i.span) if i.span else None
+    key = ctx.own_key()
+    if key is None and (i.symbol or i.year):
+        key = DocKey(None, i.symbol, i.year, _jurisdiction(i.issuer_body, i.province))
+    return DocIdentity(ctx.source.name, key, i.type, i.issuer, i.date, i.place, i.province.name if i.province else None, i.title, ev)
+
+
+def _citations(ctx: Context) -> list[Citation]:
+    out = []
+    for m, key in zip(ctx.mentions, ctx.keys, strict=True):
+        out.append(Citation(
+            key=key, type_word=m.type_word, type_from_symbol=m.type_from_symbol, date=m.date, issuer=m.issuer,
+            title=m.title, alias=m.alias, written=ctx.text[m.start:m.end], evidence=ctx.evidence(m.start, m.end),
+        ))
+    for s, e, data in _well_known(ctx.text):
+        key = DocKey(data["number"], data["symbol"], data["year"], "VN")
+        out.append(Citation(key=key, type_word=None, type_from_symbol=data.get("type"), date=None, issuer=data.get("issuer"),
+                            title=None, alias=ctx.text[s:e], written=ctx.text[s:e], evidence=ctx.evidence(s, e)))
+    return out
+
+
+def _relations(ctx: Context) -> list[Relation]:
+    text, mentions = ctx.text, ctx.mentions
+    title_end = _title_end(ctx)
+    span = preamble_span(text, title_end)
+    raw = preamble_relations(text, mentions, span, (ctx.identity.type or "") == "Báo cáo")
+    raw += nested_relations(mentions)
+    raw += body_relations(text, mentions, ctx.layout, span[1])
+    out: list[Relation] = []
+    seen = set()
+    own = ctx.own_key()
+    for r in raw:
+        src = own if r.source is None else ctx.keys[r.source]
+        tgt = ctx.keys[r.target]
+        if src is not None and (src.number, src.symbol) == (tgt.number, tgt.symbol):
+            continue
+        k = (r.kind, src, tgt)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(Relation(r.kind, src, tgt, ctx.evidence(r.start, r.end)))
+    return out
+
+
+def _title_end(ctx: Context) -> int:
+    """End of the header block: the title (trích yếu) line, or the type line when there is no title."""
+    text = ctx.text
+    t = ctx.identity.title
+    if t:
+        probe = t[:40]
+        pos = text.find(probe)
+        if pos >= 0:
+            nl = text.find("\n\n", pos)
+            return nl if nl >= 0 else pos + len(t)
+    m = re.search(r"\n\s*\n", text[:400])
+    return m.end() if m else 0
+
+
+def _citation_findings(ctx: Context) -> list[Finding]:
+    """Faults visible in one citation: a type word against the symbol, an issuer against its code, a malformed symbol."""
+    g = gazetteer()
+    out: list[Finding] = []
+    seen: set[tuple[str, DocKey]] = set()
+    for m, key in zip(ctx.mentions, ctx.keys, strict=True):
+        ref = m.ref
+        if ref is None:
+            continue
+        ev = ctx.evidence(m.start, m.end)
+        written = ctx.norm.original[ev.start:ev.end] if ev.end - ev.start < 200 else m.written
+        if m.type_word and ref.type_code and m.type_word != g.type_of_code(ref.type_code) \
+                and g.code_by_type_word.get(_fold(m.type_word)) not in (None, ref.type_code.upper(), ref.type_code):
+            if ("type_mismatch", key) not in seen:
+                seen.add(("type_mismatch", key))
+                out.append(Finding("type_mismatch", (key,), f"called '{m.type_word}' but its symbol says {ref.type_code} ({g.type_of_code(ref.type_code)})", evidence=ev))
+        if m.issuer_body is not None and m.issuer_written and ref.issuer_code:
+            code_body = g.body_by_code.get(_fold(ref.issuer_code))
+            if code_body is not None and code_body.code != m.issuer_body.code and not _compatible(code_body.code, m.issuer_body.code):
+                if ("issuer_mismatch", key) not in seen:
+                    seen.add(("issuer_mismatch", key))
+                    out.append(Finding("issuer_mismatch", (key,), f"issued by {m.issuer_body.name} (code {m.issuer_body.code}) but its symbol says {ref.issuer_code}", evidence=ev))
+        raw_written = re.sub(r"\s*\n\s*", "", written)
+        if ref.malformed or raw_written != re.sub(r"\s*\n\s*", "", m.written):
+            if ref.malformed and ("malformed_symbol", key) not in seen:
+                seen.add(("malformed_symbol", key))
+                out.append(Finding("malformed_symbol", (key,), f"written '{' '.join(m.written.split())}'", evidence=ev))
+    return out
+
+
+def _compatible(a: str, b: str) -> bool:
+    # bodies that legitimately sign under another's code: the Chủ tịch for the UBND, the Thủ tướng for the Chính phủ
+    pairs = {frozenset({"UBND", "VP"}), frozenset({"CP", "TTg"}), frozenset({"TW", "TU"})}
+    return frozenset({a, b}) in pairs
+
+
+def _fold(s: str) -> str:
+    from loaders.gazetteer import fold
+
+    return fold(s)

@@ -1,0 +1,180 @@
+"""What an input document says about itself: type, number, issuer, date, place, province, title.
+
+Read from the header ("Số: 189/KH-UBND", "Quảng Ngãi, ngày 09 tháng 12 năm 2022", the
+type line and the trích yếu), from an appendix that refers back to the document
+("Kèm theo Báo cáo số 224/BC-UBND ngày 08/12/2022"), and from the opening sentence
+("Sở Nội vụ báo cáo …") when the header is missing, as in many copies of reports.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from loaders.citations import TYPE_WORDS, match_issuer, resolve_issuer
+from loaders.dates import DATE_RE, make_date, match_date
+from loaders.gazetteer import Body, Province, fold, gazetteer
+from loaders.symbols import BLANK_REF_RE, REF_RE, parse_ref, type_from_symbol
+
+_TYPE_LINE_RE = re.compile(
+    r"^\s*(?P<tw>" + "|".join(re.escape(w.upper()) for w in TYPE_WORDS if w != "văn bản") + r")\b[\s:]*(?P<rest>.*)$"
+)
+_NUMBER_LINE_RE = re.compile(r"(?:^|\t|\s)Số\s*:\s*(?P<ref>[^\t\n]*)")
+_PLACE_DATE_RE = re.compile(
+    r"(?P<place>[A-ZĐÂĂÊÔƠƯ][^\t\n,]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*(?P<m>\d{1,2})?\s*(?:năm|/)\s*(?P<y>(?:19|20)\d\d)"
+)
+_APPENDIX_RE = re.compile(
+    r"\((?:Ban\s+hành\s+)?(?:kèm|Kèm)\s+theo\s+(?P<tw>[^\d/()]{2,30}?)\s*số\s*(?P<ref>[^\s()]*)\s*(?:ngày\s*(?P<date>[^()]*?))?"
+    r"(?:\s+của\s+(?P<iss>[^()]*))?\)",
+)
+_REPORTING_RE = re.compile(
+    r"(?:^|[;,.]\s+|\n)(?P<who>[A-ZĐÂ][^;,.:\n]{2,80}?)\s+(?:kính\s+)?(?:xin\s+)?(?:báo\s+cáo|xây\s+dựng\s+Kế\s+hoạch|ban\s+hành\s+Kế\s+hoạch)",
+)
+_SIGN_ROLE = {"GIÁM ĐỐC": "Sở", "TRƯỞNG BAN": "Ban", "CHÁNH VĂN PHÒNG": "Văn phòng", "CHỦ TỊCH": "UBND"}
+
+
+@dataclass(frozen=True)
+class Identity:
+    type: str | None
+    number: str | None
+    symbol: str | None
+    year: int | None
+    date: str | None
+    month: int | None
+    issuer: str | None
+    issuer_body: Body | None
+    province: Province | None
+    place: str | None
+    title: str | None
+    span: tuple[int, int] | None
+
+
+def _provinces_in(text: str) -> Counter[Province]:
+    g = gazetteer()
+    counts: Counter[Province] = Counter()
+    for m in re.finditer(r"\b(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ|TP\.?)\s+(?P<n>(?:[A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ]*\s?){1,4})", text):
+        words = m["n"].split()
+        for k in range(len(words), 0, -1):
+            p = g.province(" ".join(words[:k]))
+            if p:
+                counts[p] += 1
+                break
+    return counts
+
+
+def read_identity(text: str, head_lines: int = 40) -> Identity:
+    """The document's own identity from its normalised text."""
+    g = gazetteer()
+    head = "\n".join(text.split("\n")[:head_lines])
+    number = symbol = None
+    year = None
+    span = None
+    nm = _NUMBER_LINE_RE.search(head)
+    ref_type = None
+    if nm:
+        rm = REF_RE.search(nm["ref"])
+        if rm:
+            pr = parse_ref(rm)
+            number, symbol, year = pr.number, pr.symbol, pr.year
+            ref_type = type_from_symbol(pr)
+            span = (nm.start("ref") + rm.start(), nm.start("ref") + rm.end())
+        else:
+            bm = BLANK_REF_RE.search(nm["ref"])
+            if bm:
+                symbol = bm["sym"].replace(" ", "")
+    date = None
+    month = None
+    place = None
+    pm = _PLACE_DATE_RE.search(head)
+    if pm:
+        place = pm["place"].strip(" *")
+        if pm["d"] and pm["m"]:
+            date = make_date(pm["d"], pm["m"], pm["y"])
+        month = int(pm["m"]) if pm["m"] else None
+        year = year or int(pm["y"])
+    doc_type = None
+    title = None
+    for ln in head.split("\n"):
+        tm = _TYPE_LINE_RE.match(ln.strip(" #*"))
+        if tm and (ln.strip(" #*").isupper() or tm["rest"][:1].isupper() or not tm["rest"]):
+            doc_type = next(w for w in TYPE_WORDS if w.upper() == " ".join(tm["tw"].split()))
+            title = tm["rest"].strip(" *#") or None
+            if not title:
+                after = head[head.index(ln) + len(ln):].lstrip("\n")
+                nxt = after.split("\n\n")[0].strip(" *#\n")
+                title = " ".join(nxt.split()) or None
+            break
+    vv = re.search(r"V/v\s+(?P<t>[^\t\n]+)", head)
+    if doc_type is None and vv:
+        doc_type, title = "Công văn", vv["t"].strip(" *")
+    if doc_type is None and ref_type:
+        doc_type = ref_type
+    # An appendix that refers back to this document: its number and date when the header lacks them.
+    for am in _APPENDIX_RE.finditer(text):
+        tw = " ".join(am["tw"].split())
+        if doc_type and fold(tw) != fold(doc_type):
+            continue
+        rm = REF_RE.match(am["ref"])
+        if rm and number is None:
+            pr = parse_ref(rm)
+            number, symbol = pr.number, pr.symbol
+            span = (am.start("ref"), am.start("ref") + rm.end())
+            dm = DATE_RE.search(am["date"] or "")
+            if dm and date is None:
+                date = match_date(dm)
+        elif symbol is None:
+            bm = BLANK_REF_RE.search(am["ref"] or "")
+            if bm:
+                symbol = bm["sym"]
+        ym = re.search(r"(?:19|20)\d\d", am["date"] or "")
+        if ym and year is None:
+            year = int(ym.group(0))
+        break
+    if date and year is None:
+        year = int(date[:4])
+    if year is None:
+        years = [int(m["y"] or m["y2"]) for m in DATE_RE.finditer(text) if match_date(m)]
+        year = max(years, key=lambda y: (years.count(y), y)) if years else None
+        if years:
+            year = max(years)
+    # The issuer: the header's agency line, else the symbol's issuer code, else who "báo cáo".
+    body: Body | None = None
+    written = None
+    prov_named: Province | None = None
+    for ln in head.split("\n")[:12]:
+        first = ln.split("\t")[0].strip(" *#|").replace("**", "")
+        if not first or first.upper() != first or "CỘNG HÒA" in first:
+            continue
+        words = first.split()
+        for k in range(len(words), 0, -1):
+            cand = " ".join(words[:k])
+            b = g.body(cand) if fold(cand) in g.body_by_fold else None
+            if b:
+                body = b
+                rest = " ".join(words[k:])
+                prov_named = g.province(re.sub(r"^(?:TỈNH|THÀNH PHỐ)\s+", "", rest)) if rest else None
+                break
+        if body:
+            break
+    if body is None and symbol:
+        parts = re.split(r"[-/]", symbol)
+        code = parts[1] if len(parts) > 1 and g.type_of_code(parts[0]) else parts[0]
+        body = g.body_by_code.get(fold(code))
+    if body is None:
+        rm2 = _REPORTING_RE.search(text[:3000])
+        if rm2:
+            who = rm2["who"]
+            words = who.split()
+            for k in range(len(words)):
+                im = match_issuer(" ".join(words[k:]))
+                if im:
+                    body, prov_named = im[1], im[2]
+                    break
+    counts = _provinces_in(text)
+    province = prov_named
+    if province is None and place:
+        province = g.province(place) or g.province(re.sub(r"^(?:Thành phố|TP\.?)\s+", "", place))
+    if province is None and counts:
+        province = counts.most_common(1)[0][0]
+    issuer = resolve_issuer(body, written, province if body and body.local else None)
+    return Identity(doc_type, number, symbol, year, date, month, issuer, body, province, place, title, span)

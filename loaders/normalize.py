@@ -1,0 +1,777 @@
+"""Normalise the text of a Vietnamese administrative document, keeping an exact offset map.
+
+`normalize(text)` returns a `Normalized` whose `text` is what the extractors read and
+whose `to_original` / `span_to_original` map any offset or span of it back to the text
+that was given, so that evidence spans always point into the file as read.
+
+The work is a fixed pipeline of passes (`_PIPELINE`).  Each pass is one scan of the
+text that yields *edits* ``(start, end, replacement)`` over its input; `_apply` splices
+them in and records, for every replaced piece, ``(out_start, out_end, in_start, in_end)``
+in four parallel arrays (`_OffsetMap`).  Text between edits is copied, so it maps 1:1.
+Offsets are mapped back with `bisect` through the chain of per-pass maps, last pass
+first; lookups are rare (evidence spans only), so nothing per character is ever built.
+Length-preserving character rewrites (Ð→Đ, odd spaces, tone placement) are done with
+`str.translate` / same-length substitutions and need no map at all.
+
+Passes, in order (the order matters, see the comments on `_PIPELINE`):
+
+1. line ends (CRLF, CR) → ``\\n``; zero-width characters removed; odd spaces → `` ``,
+   Unicode line separators → ``\\n``; ``Ð``/``ð`` → ``Đ``/``đ``.
+2. HTML: ``<sup>N</sup>`` footnote markers removed (a line that starts with one is a
+   footnote body, recorded in `Normalized.footnotes`); inline tags removed, ``<br>`` →
+   newline; entities decoded.
+3. Markdown: ``#`` heading marks, ``**``/``__`` and single-``*`` emphasis removed,
+   ``\\*`` → ``*``; list markers kept.
+4. Unicode NFC.
+5. One tone placement for "oa", "oe", "uy" syllables without final consonant
+   (hoá → hóa, uỷ → ủy), as in Nghị định 30/2020.
+6. Document symbols broken by spaces, dashes or line breaks rejoined (``TT- BTC`` →
+   ``TT-BTC``).
+7. Hard-wrapped paragraph lines rejoined (conservatively).
+8. Tables — "pipe-line" tables of the crawled texts and markdown pipe tables — turned
+   into tab-separated rows, one row per line.
+9. Whitespace: trailing/leading spaces, runs of spaces, 3+ newlines.
+10. Footnote-body sentinels removed and their spans recorded.
+
+`fold(text)` is a loose key for matching names: lower case, no diacritics, đ → d,
+non-alphanumerics collapsed to single spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+__all__ = ["Normalized", "fold", "normalize"]
+
+Edit = tuple[int, int, str]
+
+# A noncharacter (reserved by Unicode for internal use): marks the start of a footnote
+# body between the HTML pass and the last pass.  Any occurrence in the input is removed
+# by the first pass, so every sentinel seen later is ours.
+_FOOTNOTE = "\ufdd0"
+
+
+# --------------------------------------------------------------------------- offsets
+
+
+class _OffsetMap:
+    """Map output offsets of one pass back to its input offsets.
+
+    Replaced pieces are kept in four parallel lists sorted by output position; anything
+    between two pieces was copied unchanged.  An offset inside a replaced piece maps to
+    the start of the input piece; a span end maps to the end of the input piece.
+    """
+
+    __slots__ = ("in_ends", "in_starts", "out_ends", "out_starts")
+
+    def __init__(self, out_starts: list[int], out_ends: list[int], in_starts: list[int], in_ends: list[int]):
+        self.out_starts = out_starts
+        self.out_ends = out_ends
+        self.in_starts = in_starts
+        self.in_ends = in_ends
+
+    def start(self, i: int) -> int:
+        """Input offset of output offset `i` (the start of the piece that produced it)."""
+        k = bisect_right(self.out_starts, i) - 1
+        if k < 0:
+            return i
+        if i < self.out_ends[k]:
+            return self.in_starts[k]
+        return self.in_ends[k] + (i - self.out_ends[k])
+
+    def end(self, e: int) -> int:
+        """Input offset just after everything that produced output char ``e - 1``."""
+        if e <= 0:
+            return 0
+        j = e - 1
+        k = bisect_right(self.out_starts, j) - 1
+        if k < 0:
+            return e
+        if j < self.out_ends[k]:
+            return self.in_ends[k]
+        return self.in_ends[k] + (j - self.out_ends[k]) + 1
+
+
+def _apply(text: str, edits: Iterable[Edit]) -> tuple[str, _OffsetMap | None]:
+    """Splice sorted, non-overlapping edits into `text`; return the new text and its map."""
+    parts: list[str] = []
+    out_starts: list[int] = []
+    out_ends: list[int] = []
+    in_starts: list[int] = []
+    in_ends: list[int] = []
+    pos = 0
+    delta = 0  # len(output so far) - len(input consumed so far)
+    for s, e, r in edits:
+        if e - s == len(r) and text.startswith(r, s):
+            continue  # a no-op edit: leave it to the copy
+        parts.append(text[pos:s])
+        parts.append(r)
+        o = s + delta
+        out_starts.append(o)
+        out_ends.append(o + len(r))
+        in_starts.append(s)
+        in_ends.append(e)
+        delta += len(r) - (e - s)
+        pos = e
+    if not out_starts:
+        return text, None
+    parts.append(text[pos:])
+    return "".join(parts), _OffsetMap(out_starts, out_ends, in_starts, in_ends)
+
+
+def _regex_edits(pattern: re.Pattern[str], text: str, repl: Callable[[re.Match[str]], str | None]) -> Iterator[Edit]:
+    """Edits for every match of `pattern` that `repl` rewrites (None = leave it)."""
+    for m in pattern.finditer(text):
+        r = repl(m)
+        if r is not None:
+            yield m.start(), m.end(), r
+
+
+class _Builder:
+    """Describe an output region as copied input ranges and literal strings; emit edits.
+
+    Used by the table passes: cell text is copied (so it maps 1:1) and everything
+    between two copied ranges (pipes, line breaks, padding) becomes one edit whose
+    replacement is the literal separator.
+    """
+
+    def __init__(self, start: int):
+        self.edits: list[Edit] = []
+        self._cur = start
+        self._lit: list[str] = []
+
+    def lit(self, s: str) -> None:
+        self._lit.append(s)
+
+    def copy(self, s: int, e: int) -> None:
+        self.edits.append((self._cur, s, "".join(self._lit)))
+        self._lit.clear()
+        self._cur = e
+
+    def finish(self, end: int) -> list[Edit]:
+        self.edits.append((self._cur, end, "".join(self._lit)))
+        self._lit.clear()
+        self._cur = end
+        return self.edits
+
+
+# ------------------------------------------------------------------ character classes
+
+
+def _char_class(pred: Callable[[str], bool], *ranges: tuple[int, int]) -> str:
+    """A regex character-class body listing the characters in `ranges` that satisfy `pred`."""
+    chars = [chr(c) for lo, hi in ranges for c in range(lo, hi + 1) if pred(chr(c))]
+    out: list[str] = []
+    i = 0
+    while i < len(chars):
+        j = i
+        while j + 1 < len(chars) and ord(chars[j + 1]) == ord(chars[j]) + 1:
+            j += 1
+        out.append(re.escape(chars[i]) if i == j else f"{re.escape(chars[i])}-{re.escape(chars[j])}")
+        i = j + 1
+    return "".join(out)
+
+
+_LATIN = ((0x41, 0x24F), (0x1E00, 0x1EFF))
+# Lower-case Latin letters (Vietnamese included): a line starting with one continues a
+# hard-wrapped sentence.
+_LOWER = _char_class(str.islower, *_LATIN)
+_UPPER = _char_class(str.isupper, *_LATIN)
+# Combining marks that NFC may fold into the preceding letter.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+
+
+# ------------------------------------------------------------- pass 1: characters
+
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad" + _FOOTNOTE
+_RE_CONTROL = re.compile(f"\r\n?|[{_ZERO_WIDTH}]")
+
+# Same-length character rewrites: no offset map needed.
+_CHAR_TABLE = {
+    0x00D0: "Đ",  # Ð (Icelandic eth) is often typed for Đ
+    0x00F0: "đ",
+    0x0189: "Đ",  # Ɖ (African D)
+    **{c: " " for c in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)},
+    # Line breaks other than \n: the line-based rules below only know \n.
+    **{c: "\n" for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)},
+}
+
+
+def _pass_chars(text: str) -> tuple[str, _OffsetMap | None]:
+    """CRLF/CR → LF, zero-width characters removed (map), then same-length rewrites."""
+    out, omap = _apply(text, _regex_edits(_RE_CONTROL, text, lambda m: "\n" if m.group()[0] == "\r" else ""))
+    return out.translate(_CHAR_TABLE), omap
+
+
+# ------------------------------------------------------------------- pass 2: HTML
+
+_RE_HTML = re.compile(
+    r"(?P<fnbody>^[ \t]*<sup>[ \t]*(?:\d+|\*+)[ \t]*</sup>[ \t]*)"  # footnote body
+    r"|(?P<fnref><sup>[ \t]*(?:\d+|\*+)[ \t]*</sup>)"  # footnote marker in a line
+    r"|(?P<br><br[ \t]*/?>)"
+    r"|(?P<tag></?(?:b|i|u|em|strong|span|font|sup|sub|small|big|mark|s|strike|del|ins)(?:[ \t][^<>\n]*)?/?>)"
+    r"|(?P<ent>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,6});)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "nbsp": " ", "quot": '"', "apos": "'"}
+
+
+def _decode_entity(ent: str) -> str | None:
+    body = ent[1:-1]
+    if body[0] != "#":
+        return _ENTITIES.get(body.lower())
+    code = int(body[2:], 16) if body[1] in "xX" else int(body[1:])
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or code == 0x0D:
+        return None
+    ch = chr(code)
+    return "" if ch in _ZERO_WIDTH else ch.translate(_CHAR_TABLE)
+
+
+def _html_repl(m: re.Match[str]) -> str | None:
+    kind = m.lastgroup
+    if kind == "fnbody":
+        return _FOOTNOTE
+    if kind == "br":
+        return "\n"
+    if kind == "ent":
+        return _decode_entity(m.group())
+    return ""  # fnref, tag
+
+
+def _pass_html(text: str) -> tuple[str, _OffsetMap | None]:
+    if "<" not in text and "&" not in text:
+        return text, None
+    return _apply(text, _regex_edits(_RE_HTML, text, _html_repl))
+
+
+# --------------------------------------------------------------- pass 3: markdown
+
+_RE_MD = re.compile(
+    # A line or table cell holding only emphasis around spaces ("** **", "* *"): an
+    # artefact of the crawl, it means "empty".
+    r"(?P<empty>(?<![^\n\t])[ ]*\*+(?:[ ]+\*+)+[ ]*(?![^\n\t]))"
+    r"|(?P<head>^[ \t]*#{1,6}[ \t]+)"  # heading marks with their space
+    r"|\\(?P<esc>[*_#`])"  # \* → *
+    r"|(?P<stars>\*{2,})"  # ** and *** are always emphasis here
+    r"|(?P<star>\*)"  # a single * : emphasis unless list marker / literal (see _md_repl)
+    r"|(?P<blank>_{3,})"  # ___ is a fill-in blank ("ngày ___/___"), keep it
+    # __ opens emphasis after a space/bracket and before a word; closes after a word.
+    r"|(?P<uopen>(?<![^\s(\[{\"“'])__(?=[^\W_]|[\[(\"“']))"
+    r"|(?P<uclose>(?<=[^\s_])__(?![^\s)\]}.,;:!?\"”']))",
+    re.MULTILINE,
+)
+_STAR_KEEP_BEFORE = frozenset(" \t\n(")
+_STAR_KEEP_AFTER = frozenset(" \t\n.)")
+
+
+def _md_repl(m: re.Match[str]) -> str | None:
+    kind = m.lastgroup
+    if kind == "esc":
+        return m.group("esc")
+    if kind == "blank":
+        return None
+    if kind == "star":
+        # Keep a lone * that is not glued to a word: the list marker "* item", a literal
+        # " * ", the note mark "(*)" and "*." (what "\*." becomes; keeping it makes the
+        # pass idempotent).  Anything else ("*Nơi nhận:*", "(*Công văn…*)") is emphasis.
+        s = m.start()
+        text = m.string
+        before = text[s - 1] if s else "\n"
+        after = text[s + 1] if s + 1 < len(text) else "\n"
+        if before in _STAR_KEEP_BEFORE and after in _STAR_KEEP_AFTER:
+            return None
+    return ""
+
+
+def _pass_markdown(text: str) -> tuple[str, _OffsetMap | None]:
+    if "*" not in text and "#" not in text and "_" not in text:
+        return text, None
+    return _apply(text, _regex_edits(_RE_MD, text, _md_repl))
+
+
+# -------------------------------------------------------------------- pass 4: NFC
+
+_RE_COMBINING = re.compile(f"[^\\n][{_MARKS}]+")
+_RE_LINE = re.compile(r"[^\n]+")
+
+
+def _pass_nfc(text: str) -> tuple[str, _OffsetMap | None]:
+    """NFC, replacing only letter+combining-mark clusters so the map stays fine-grained."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+
+    def nfc(m: re.Match[str]) -> str:
+        return unicodedata.normalize("NFC", m.group())
+
+    out, omap = _apply(text, _regex_edits(_RE_COMBINING, text, nfc))
+    if unicodedata.is_normalized("NFC", out):
+        return out, omap
+    # Rare scripts/singletons (Hangul jamo, Ω, CJK compatibility…): redo line by line.
+    # Lines are independent under NFC because "\n" never composes.  Only one map can be
+    # returned, so run the whole pass per line on the original instead.
+    return _apply(text, _regex_edits(_RE_LINE, text, nfc))
+
+
+# ------------------------------------------------------------ pass 5: tone placement
+
+
+def _tone_table() -> dict[str, str]:
+    """'oá' → 'óa', 'Uỷ' → 'Ủy', …: the tone moves from the 2nd vowel to the 1st."""
+    table: dict[str, str] = {}
+    tones = "\u0301\u0300\u0309\u0303\u0323"  # sắc, huyền, hỏi, ngã, nặng
+    for first, seconds in (("o", "ae"), ("u", "y")):
+        for f in (first, first.upper()):
+            for sec in seconds + seconds.upper():
+                for t in tones:
+                    toned = unicodedata.normalize("NFC", sec + t)
+                    table[f + toned] = unicodedata.normalize("NFC", f + t) + sec
+    return table
+
+
+_TONE = _tone_table()
+_TONED_AE = "".join(sorted({k[1] for k in _TONE if k[0] in "oO"}))
+_TONED_Y = "".join(sorted({k[1] for k in _TONE if k[0] in "uU"}))
+# Not after q ("quý", "quỳ" keep their tone on y), and only when the syllable ends
+# there: the next character is neither a letter ("hoàn", "toán", "thuyết") nor a
+# combining mark (which would still belong to the vowel).
+_RE_TONE = re.compile(f"(?<![qQ])(?:[oO][{_TONED_AE}]|[uU][{_TONED_Y}])(?![^\\W\\d_]|[{_MARKS}])")
+
+
+def _pass_tone(text: str) -> tuple[str, _OffsetMap | None]:
+    return _RE_TONE.sub(lambda m: _TONE[m.group()], text), None  # same length: no map
+
+
+# ------------------------------------------------------------ pass 6: symbols
+
+_SYM_PART = r"[A-Za-zĐđ][A-Za-zĐđ0-9.]*(?![^\W\d_])"
+_SYM_SEP = r"([ \t]*)([-/–—&])([ \t]*(?:\n[ \t]*){0,3})"
+# A document number followed by separator+code parts, allowing the breaks we repair:
+# "2820/BNV –CCVC", "10- CTr/TU", "44/2022/TT- BTC", "06/2023/TT-\n\nBNV".
+_RE_SYMBOL = re.compile(rf"(?<![\w/&.\-–—])(\d+(?:/\d{{4}})?)(?:{_SYM_SEP}{_SYM_PART})+")
+_RE_SYMBOL_PART = re.compile(_SYM_SEP + f"({_SYM_PART})")
+_RE_SYMBOL_FIX = re.compile("[ \t\n–—]")
+_RE_TWO_UPPER_START = re.compile("[A-ZĐ]{2}")
+
+
+def _symbol_edits(m: re.Match[str]) -> list[Edit]:
+    if not _RE_SYMBOL_FIX.search(m.group()):
+        return []  # the usual case: a well-formed symbol
+    accepted: list[re.Match[str]] = []
+    slash = "/" in m.group(1)
+    has_code = False
+    for p in _RE_SYMBOL_PART.finditer(m.string, m.end(1), m.end()):
+        before, sep, after, code = p.groups()
+        if "\n" in after:
+            # Broken across lines/pages: only "TT-⏎BNV" / "2820/⏎BNV" (the separator
+            # stays on the first line) followed by an upper-case code.
+            ok = not before and (sep == "/" or (sep == "-" and has_code)) and bool(_RE_TWO_UPPER_START.match(code))
+        elif before or after:
+            # Spaces around the separator: the next part must be a code (2+ capitals),
+            # so "năm 2025 - Tăng" or "2021 - 2025" never qualify.
+            ok = sum(c.isupper() for c in code) >= 2
+        else:
+            ok = True
+        if not ok:
+            break
+        accepted.append(p)
+        slash = slash or sep == "/"
+        has_code = True
+    if not slash:
+        return []  # "2025 – KH" is not a symbol; real ones always have a "/"
+    edits: list[Edit] = []
+    for p in accepted:
+        sep = p.group(2)
+        fixed = "-" if sep in "–—" else sep
+        if p.group(1) or p.group(3) or fixed != sep:
+            edits.append((p.start(1), p.end(3), fixed))
+    return edits
+
+
+def _pass_symbols(text: str) -> tuple[str, _OffsetMap | None]:
+    def edits() -> Iterator[Edit]:
+        for m in _RE_SYMBOL.finditer(text):
+            yield from _symbol_edits(m)
+
+    return _apply(text, edits())
+
+
+# ------------------------------------------------------- pass 7: hard-wrapped lines
+
+# Numbering that starts a new item even without a blank line: "a) ", "đ. ", "ii) ",
+# "1. ", "1.1. ", "1) ", "1.1 ", "(1) ", "(a) ".
+_MARKER = (
+    rf"(?:(?:[{_LOWER}]|[ivx]+|\d+(?:\.\d+)*)[.)]|\((?:\d+|[{_LOWER}]|[ivx]+)\)|\d+(?:\.\d+)+)"
+    r"(?:[ \t\n]|\Z)"
+)
+# The same for lines starting with a capital: "I. ", "A) ", "Điều 2", "Chương II"…
+_UPPER_MARKER = (
+    r"(?:[IVXLC]+[.)]|[A-ZĐ][.)]|(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN|Phụ lục|PHỤ LỤC)[ \t]+[0-9IVXLC]+)"
+    r"(?:[ \t\n.:]|\Z)"
+)
+_RE_WRAP = re.compile(
+    # A line that does not end a block (":", ";", a pipe line) followed by one that
+    # continues the sentence (lower-case letter, digit, "(").
+    rf"(?P<lower>(?<=[^\s:;|])[ \t]*\n[ \t]*(?=[{_LOWER}0-9(])(?!{_MARKER}))"
+    # A line ending in a lower-case word or "," followed by a capital ("…của⏎Thủ tướng
+    # Chính phủ"): only in documents whose paragraphs are separated by blank lines,
+    # see `_paragraphs_by_blank_lines`.
+    rf"|(?P<upper>(?<=[{_LOWER},])[ \t]*\n[ \t]*(?=[{_UPPER}])(?!{_UPPER_MARKER}))"
+)
+
+
+def _paragraphs_by_blank_lines(text: str) -> bool:
+    """Does this document separate its paragraphs with blank lines?
+
+    Then a single line break inside a paragraph is a wrap whatever the next line
+    starts with.  In the crawled corpus (extra/) this holds for 18 of 22 documents; in
+    all of them every "lower-case word⏎Capital" break is a wrap (≈180 cases: "của⏎Thủ
+    tướng", "Sở⏎Khoa học", "Chương⏎II").  The other documents (no blank line at all,
+    18_/24_/25_/26_) put headings and paragraphs on consecutive lines ("1.1. Giao Sở
+    Nông nghiệp⏎và Môi trường⏎Khẩn trương…"), so there a capital starts a new block.
+    """
+    newlines = text.count("\n")
+    return newlines > 0 and text.count("\n\n") >= 0.05 * newlines
+
+
+def _pass_wrap(text: str) -> tuple[str, _OffsetMap | None]:
+    join_capitals = _paragraphs_by_blank_lines(text)
+
+    def join(m: re.Match[str]) -> str | None:
+        if m.lastgroup == "upper" and not join_capitals:
+            return None
+        s, e = m.span()
+        # Never join table rows (tab-separated) to anything.
+        if text.find("\t", text.rfind("\n", 0, s) + 1, s) != -1:
+            return None
+        next_end = text.find("\n", e)
+        if text.find("\t", e, len(text) if next_end == -1 else next_end) != -1:
+            return None
+        return " "
+
+    return _apply(text, _regex_edits(_RE_WRAP, text, join))
+
+
+# ------------------------------------------------------------------ pass 8: tables
+
+_RE_PIPE_LINE = re.compile(r"^[ \t]*\|[ \t]*$", re.MULTILINE)
+
+
+class _Lines:
+    """On-demand line lookup: kind ('P' pipe-only, 'B' blank, 'T' text) and bounds."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def at(self, pos: int) -> tuple[str, int, int, int]:
+        """(kind, start, end, start of next line) of the line starting at `pos`."""
+        text = self.text
+        end = text.find("\n", pos)
+        if end == -1:
+            end = len(text)
+        content = text[pos:end].strip(" \t")
+        kind = "B" if not content else ("P" if content == "|" else "T")
+        return kind, pos, end, end + 1
+
+
+Cell = list[tuple[int, int]]  # the text lines of a cell, as (start, end)
+
+
+def _parse_pipe_table(lines: _Lines, start: int, glued: bool) -> tuple[list[list[Cell]], int]:
+    """Parse the pipe-line table whose first "|" line starts at `start`.
+
+    Crawled tables are written one line per cell boundary: each cell is preceded by a
+    "|" line and each row ends with one, so "| a | b | | c | d |" (one item per line)
+    is two rows, and a "|" right after a row start is an empty cell.  A table ends at a
+    "|" followed by a blank line, or when text after a "|" is not closed by another
+    "|".  Texts without blank lines (`glued`: 18_, 24_, 25_, 26_) also need the
+    column count: once a row has as many cells as the first row, a "|" followed by
+    text ends the table.  Elsewhere tables are followed by a blank line and a first
+    row may be a merged section row ("B | PHÁT TRIỂN…" in 07_), so the width of the
+    first row says nothing.
+
+    A run of k "|" lines after a cell holds one row break and k-2 empty cells; the
+    empty cells complete the current row up to the column count (08_*: "Hằng năm. | |
+    | | 2" is a row ending in two empty cells), the rest open the next row (24_*:
+    "| | TỔNG | 2.615.000").  Rows with merged cells are simply shorter; rows with no
+    text at all are dropped.
+
+    Returns the rows and the end offset of the last "|" line that belongs to the table.
+    """
+    text_len = len(lines.text)
+
+    def kind_at(pos: int) -> str:
+        return lines.at(pos)[0] if pos <= text_len else "EOF"
+
+    rows: list[list[Cell]] = [[]]
+    ncols: int | None = None
+    _, _, last_end, pos = lines.at(start)
+    while pos <= text_len:
+        content: Cell = []
+        kind, s, e, nxt = lines.at(pos)
+        while kind == "T":
+            content.append((s, e))
+            if nxt > text_len:
+                kind = "EOF"
+                break
+            kind, s, e, nxt = lines.at(nxt)
+        if kind != "P":
+            break  # blank line / end of text: the table ended at the last "|"
+        row = rows[-1]
+        if content or not row or not row[-1]:
+            row.append(content)  # a cell (maybe empty) closed by this "|"
+            last_end, pos = e, nxt
+            if glued and ncols is not None and len(row) >= ncols and kind_at(pos) == "T":
+                break
+            continue
+        # "…cell | |…": a run of "|" lines holding one row break.
+        empties = 0
+        while kind_at(nxt) == "P":
+            _, s, e, nxt = lines.at(nxt)
+            empties += 1
+        # Unknown width, or "|" lines dangling at the table's end: no trailing cells.
+        table_goes_on = ncols is not None and kind_at(nxt) == "T"
+        trailing = max(0, min(empties, ncols - len(row))) if table_goes_on else 0
+        row.extend([] for _ in range(trailing))
+        if ncols is None:
+            ncols = len(row)
+        rows.append([[] for _ in range(empties - trailing)])
+        last_end, pos = e, nxt
+    # Rows of empty cells only (dangling "|" lines, "| | |" padding) say nothing.
+    return [row for row in rows if any(row)], last_end
+
+
+def _split_overfull_first_row(rows: list[list[Cell]], glued: bool) -> list[tuple[str, list[list[Cell]]]]:
+    """Blocks ('table', rows) / ('text', [cell]) for one parsed region.
+
+    Without blank lines a one-row table (the "Nơi nhận | signer" block), a title and the
+    next table's header run together into one over-long first row (24_*).  When the
+    first row has more cells than any later row, its last cells are the real header;
+    the two before form the one-row table and anything between is plain text.  Only
+    for `glued` texts (see `_parse_pipe_table`).
+    """
+    if glued and len(rows) > 1:
+        width = max(len(r) for r in rows[1:])
+        if 0 < width < len(rows[0]):
+            lead, head = rows[0][:-width], rows[0][-width:]
+            blocks: list[tuple[str, list[list[Cell]]]] = [("table", [lead[:2]])]
+            blocks += [("text", [[cell]]) for cell in lead[2:]]
+            blocks.append(("table", [head, *rows[1:]]))
+            return blocks
+    return [("table", rows)]
+
+
+def _stripped(text: str, s: int, e: int) -> tuple[int, int]:
+    line = text[s:e]
+    return s + len(line) - len(line.lstrip(" \t")), s + len(line.rstrip(" \t"))
+
+
+def _render_blocks(text: str, start: int, end: int, blocks: list[tuple[str, list[list[Cell]]]]) -> list[Edit]:
+    """Edits turning region [start, end) into tab-separated rows (cells copied 1:1)."""
+    b = _Builder(start)
+    for bi, (kind, rows) in enumerate(blocks):
+        if bi:
+            b.lit("\n")
+        line_sep = " " if kind == "table" else "\n"
+        for ri, row in enumerate(rows):
+            if ri:
+                b.lit("\n")
+            for ci, cell in enumerate(row):
+                if ci:
+                    b.lit("\t")
+                for li, (s, e) in enumerate(cell):
+                    if li:
+                        b.lit(line_sep)
+                    b.copy(*_stripped(text, s, e))
+    return b.finish(end)
+
+
+def _pipe_table_edits(text: str) -> Iterator[Edit]:
+    lines = _Lines(text)
+    glued = not _paragraphs_by_blank_lines(text)
+    pos = 0
+    while True:
+        m = _RE_PIPE_LINE.search(text, pos)
+        if m is None:
+            return
+        rows, end = _parse_pipe_table(lines, m.start(), glued)
+        if not any(rows):
+            pos = m.end() + 1  # a lone "|": leave it
+            continue
+        yield from _render_blocks(text, m.start(), end, _split_overfull_first_row(rows, glued))
+        pos = end
+
+
+def _pass_pipe_tables(text: str) -> tuple[str, _OffsetMap | None]:
+    if "|" not in text:
+        return text, None
+    return _apply(text, _pipe_table_edits(text))
+
+
+_RE_MD_ROW = re.compile(r"^[ \t]*\|[^\n]*\|[ \t]*$", re.MULTILINE)
+_RE_MD_DELIM = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*")
+_RE_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _md_table_edits(text: str) -> Iterator[Edit]:
+    """Markdown tables ("| a | b |" lines, 2+ in a row): cells joined by tabs, the
+    "| --- |" delimiter line dropped."""
+    run: list[tuple[int, int]] = []
+
+    def flush() -> Iterator[Edit]:
+        if len(run) < 2:
+            return
+        b = _Builder(run[0][0])
+        first = True
+        for s, e in run:
+            if _RE_MD_DELIM.fullmatch(text, s, e):
+                continue
+            if not first:
+                b.lit("\n")
+            first = False
+            pipes = [p.start() for p in _RE_UNESCAPED_PIPE.finditer(text, s, e)]
+            for ci, (a, z) in enumerate(zip(pipes, pipes[1:], strict=False)):
+                if ci:
+                    b.lit("\t")
+                cs, ce = _stripped(text, a + 1, z)
+                if cs < ce:
+                    b.copy(cs, ce)
+        yield from b.finish(run[-1][1])
+
+    for m in _RE_MD_ROW.finditer(text):
+        if run and m.start() != run[-1][1] + 1:
+            yield from flush()
+            run = []
+        run.append(m.span())
+    yield from flush()
+
+
+def _pass_md_tables(text: str) -> tuple[str, _OffsetMap | None]:
+    if "|" not in text:
+        return text, None
+    return _apply(text, _md_table_edits(text))
+
+
+# -------------------------------------------------------------- pass 9: whitespace
+
+_RE_SPACE = re.compile(
+    r"(?P<para>\n(?:[ ]*\n){2,})"  # 3+ newlines (blank lines may hold spaces) → 2
+    r"|(?P<edge>[ ]+(?=\n|\Z)|^[ ]+|(?<=\t)[ ]+|[ ]+(?=\t))"  # line ends, cell edges
+    r"|(?P<run>[ ]{2,})",  # runs inside a line → one space
+    re.MULTILINE,
+)
+
+
+def _space_repl(m: re.Match[str]) -> str:
+    kind = m.lastgroup
+    return "\n\n" if kind == "para" else ("" if kind == "edge" else " ")
+
+
+def _pass_whitespace(text: str) -> tuple[str, _OffsetMap | None]:
+    return _apply(text, _regex_edits(_RE_SPACE, text, _space_repl))
+
+
+# ------------------------------------------------------------------- the pipeline
+
+# Order matters:
+# - characters first, so every later pattern sees plain spaces and "\n" only;
+# - symbols before line joining ("TT-⏎⏎BNV" spans a blank line);
+# - line joining before tables: cell lines are joined with spaces either way, and a
+#   converted table row must never be joined to its neighbour;
+# - tables before markdown: the crawled tables hold cells like "** **" that would
+#   become blank lines (which end a table) if the emphasis went first;
+# - markdown and tags before NFC and tone: removing "**" can bring a letter next to a
+#   combining mark or to a final consonant ("ho**à**n");
+# - whitespace last, to clean what the other passes leave.
+_PIPELINE: tuple[Callable[[str], tuple[str, _OffsetMap | None]], ...] = (
+    _pass_chars,
+    _pass_html,
+    _pass_symbols,
+    _pass_wrap,
+    _pass_pipe_tables,
+    _pass_md_tables,
+    _pass_markdown,
+    _pass_nfc,
+    _pass_tone,
+    _pass_whitespace,
+)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised text, the text it came from, and the way back."""
+
+    text: str
+    original: str
+    footnotes: tuple[tuple[int, int], ...] = ()
+    _maps: tuple[_OffsetMap, ...] = field(default=(), repr=False, compare=False)
+
+    def to_original(self, i: int) -> int:
+        """Offset in `original` of offset `i` (0..len(text)) of `text`."""
+        if not 0 <= i <= len(self.text):
+            raise IndexError(f"offset {i} outside 0..{len(self.text)}")
+        for m in reversed(self._maps):
+            i = m.start(i)
+        return i
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """The span of `original` covering every character that produced text[start:end]."""
+        if not 0 <= start <= end <= len(self.text):
+            raise IndexError(f"span ({start}, {end}) outside 0..{len(self.text)}")
+        for m in reversed(self._maps):
+            if start == end:
+                start = end = m.start(start)
+            else:
+                start, end = m.start(start), m.end(end)
+        return start, end
+
+
+def _pass_footnotes(text: str) -> tuple[str, _OffsetMap | None, tuple[tuple[int, int], ...]]:
+    """Remove footnote sentinels; each marks a body running to the end of its line."""
+    if _FOOTNOTE not in text:
+        return text, None, ()
+    out, omap = _apply(text, ((i, i + 1, "") for i in _find_all(text, _FOOTNOTE)))
+    spans = []
+    for i in _find_all(text, _FOOTNOTE):
+        start = i - len(spans)  # each earlier sentinel removed one character
+        end = out.find("\n", start)
+        spans.append((start, len(out) if end == -1 else end))
+    return out, omap, tuple(spans)
+
+
+def _find_all(text: str, ch: str) -> Iterator[int]:
+    i = text.find(ch)
+    while i != -1:
+        yield i
+        i = text.find(ch, i + 1)
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise a document text; see the module docstring for the rules."""
+    maps: list[_OffsetMap] = []
+    cur = text
+    for step in _PIPELINE:
+        cur, omap = step(cur)
+        if omap is not None:
+            maps.append(omap)
+    cur, omap, footnotes = _pass_footnotes(cur)
+    if omap is not None:
+        maps.append(omap)
+    return Normalized(cur, text, footnotes, tuple(maps))
+
+
+# ----------------------------------------------------------------------- folding
+
+_FOLD_TABLE = {ord("đ"): "d", ord("Đ"): "d", 0x00D0: "d", 0x00F0: "d"}
+_RE_NON_ALNUM = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """Loose matching key: lower case, no diacritics (đ → d), non-alphanumerics → one space."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _RE_NON_ALNUM.sub(" ", bare.lower()).strip()

@@ -1,0 +1,77 @@
+"""The spaCy pipeline: sentences (punctuation and line breaks) and agency names from the gazetteer.
+
+`spacy.blank("xx")` splits on spaces and punctuation without segmenting Vietnamese
+words, which is what the rules need; nothing is downloaded.  Citations, dates and
+amounts are found on the raw text by regular expressions (much faster); spaCy gives
+sentence boundaries for evidence and the agency spans the assignment rules read.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+from loaders.gazetteer import _load
+
+SPAN_KEY = "agencies"
+
+
+def agency_patterns() -> list[dict]:
+    """SpanRuler patterns for every body name and alias of the gazetteer (case-insensitive)."""
+    data = _load("agencies.json")
+    names: set[str] = set()
+    for key in ("national", "local"):
+        for b in data[key]:
+            names.update([b["name"], *b["aliases"]])
+    names -= {"tỉnh", "Tỉnh", "Thành phố"}
+    pats = [{"label": "AGENCY", "pattern": n} for n in sorted(names)]
+    return pats
+
+
+@cache
+def nlp() -> Language:
+    pipe = spacy.blank("xx")
+    pipe.max_length = 50_000_000
+    pipe.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
+    ruler = pipe.add_pipe("span_ruler", config={"spans_key": SPAN_KEY, "phrase_matcher_attr": "LOWER", "overwrite": True})
+    ruler.add_patterns(agency_patterns())
+    return pipe
+
+
+@dataclass(frozen=True)
+class Sentences:
+    """Sentence boundaries of a text, for the evidence of a span."""
+
+    text: str
+    starts: tuple[int, ...]
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, start) - 1
+        s = self.starts[max(i, 0)]
+        j = bisect.bisect_left(self.starts, max(end, start + 1))
+        e = self.starts[j] if j < len(self.starts) else len(self.text)
+        return s, e
+
+    def sentence(self, start: int, end: int, limit: int = 600) -> str:
+        s, e = self.around(start, end)
+        sent = " ".join(self.text[s:e].split())
+        return sent if len(sent) <= limit else sent[:limit] + "…"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    sentences: Sentences
+    agencies: tuple[tuple[int, int], ...]  # char spans of agency names
+
+
+def analyse(text: str) -> Analysis:
+    doc = nlp()(text)
+    # a line break ends a sentence too: headings, list items and table rows stand alone
+    lines = {m.end() for m in re.finditer(r"\n+", text)}
+    starts = tuple(sorted({s.start_char for s in doc.sents} | lines | {0}))
+    spans = tuple((sp.start_char, sp.end_char) for sp in spacy.util.filter_spans(list(doc.spans[SPAN_KEY])))
+    return Analysis(Sentences(text, starts), spans)

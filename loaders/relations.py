@@ -1,0 +1,153 @@
+"""Relations between documents: based_on, implements, amends, replaces, responds_to.
+
+Three sources, each a rule on the written form:
+- the preamble of the input document ("Căn cứ …;", "Thực hiện …", "Theo đề nghị của … tại …");
+- a citation written in another's title after a linking verb ("… về thực hiện Quyết định số …");
+- sentences of the body that tie a document issued to the one it carries out
+  ("Thực hiện A, UBND tỉnh đã ban hành B", "… triển khai A (Công văn số B)", a document
+  issued "để triển khai thực hiện" under a heading "Việc triển khai thực hiện A").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.citations import Mention
+from loaders.structure import Layout
+
+_PREAMBLE_END_RE = re.compile(
+    r"^\s*(?:\**\s*)(?:I\.|1\.|Điều\s+1|QUYẾT\s+ĐỊNH\s*:|QUYẾT\s+NGHỊ\s*:|NGHỊ\s+QUYẾT\s*:|[A-ZĐ]\.\s)", re.M
+)
+_CLAUSE_SPLIT_RE = re.compile(r";\s*|\.\s*\n|\n\s*\n|\.\s+(?=[A-ZĐ])")
+_RESPONSE_LEAD_RE = re.compile(
+    r"^\W*(?:Theo\s+đề\s+nghị|Xét\s+đề\s+nghị|Xét|Trên\s+cơ\s+sở\s+đề\s+nghị|Theo\s+(?:Công\s+văn|văn\s+bản|Kế\s+hoạch|đề\s+xuất)"
+    r"|Thực\s+hiện\s+(?:Công\s+văn|văn\s+bản)[^;]{0,200}?(?:về\s+việc\s+)?(?:đề\s+nghị\s+)?(?:gửi\s+)?báo\s+cáo)",
+    re.I,
+)
+_IMPLEMENT_LEAD_RE = re.compile(r"^\W*(?:Thực\s+hiện|Triển\s+khai|Tiếp\s+tục\s+thực\s+hiện|Thi\s+hành)\b", re.I)
+_BASIS_LEAD_RE = re.compile(r"^\W*(?:Căn\s+cứ|Căn\s+cứ\s+vào)\b", re.I)
+_ISSUED_RE = re.compile(r"\bban\s+hành\b", re.I)
+_ANAPHOR_RE = re.compile(
+    r"\b(?P<tw>Nghị quyết|Quyết định|Kế hoạch|Chỉ thị|Thông báo|Công văn|Chương trình|Đề án)\s+(?:của|này|trên|nêu\s+trên)\b"
+)
+
+
+@dataclass(frozen=True)
+class RawRelation:
+    kind: str
+    source: int | None  # index of the source mention; None: the input document
+    target: int  # index of the target mention
+    start: int
+    end: int
+
+
+def preamble_span(text: str, title_end: int) -> tuple[int, int]:
+    """From the end of the title to the first numbered section or the decision's "QUYẾT ĐỊNH:"."""
+    m = _PREAMBLE_END_RE.search(text, title_end)
+    return title_end, m.start() if m else min(len(text), title_end + 3000)
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for m in _CLAUSE_SPLIT_RE.finditer(text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    return [(s, e) for s, e in out if e > s]
+
+
+def _top_level(mentions: list[Mention], start: int, end: int) -> list[int]:
+    return [i for i, m in enumerate(mentions) if start <= m.start < end and m.nested_in is None]
+
+
+def preamble_relations(text: str, mentions: list[Mention], span: tuple[int, int], file_is_report: bool) -> list[RawRelation]:
+    out: list[RawRelation] = []
+    for cs, ce in _clauses(text, *span):
+        clause = text[cs:ce]
+        # "…; Sở Nội vụ báo cáo …": what follows the document's own verb is its content, not its basis
+        own = re.search(r"\s(?:báo\s+cáo|ban\s+hành|xây\s+dựng)\s+(?:kết\s+quả|Kế\s+hoạch|như\s+sau|tình\s+hình)", clause)
+        ce2 = cs + own.start() if own else ce
+        idx = _top_level(mentions, cs, ce2)
+        if not idx:
+            continue
+        if _BASIS_LEAD_RE.match(clause):
+            kind = "based_on"
+        elif _RESPONSE_LEAD_RE.match(clause):
+            kind = "responds_to"
+        elif _IMPLEMENT_LEAD_RE.match(clause):
+            kind = "implements"
+        else:
+            continue
+        for i in idx:
+            k = kind
+            m = mentions[i]
+            if kind == "implements" and file_is_report and m.type_from_symbol == "Công văn" and re.search(r"báo\s+cáo|đề\s+nghị", m.title or ""):
+                k = "responds_to"
+            out.append(RawRelation(k, None, i, m.start, m.end))
+    return out
+
+
+def nested_relations(mentions: list[Mention]) -> list[RawRelation]:
+    out = []
+    for i, m in enumerate(mentions):
+        if m.nested_in is not None and m.relation_verb:
+            src = mentions[m.nested_in]
+            out.append(RawRelation(m.relation_verb, m.nested_in, i, src.start, m.end))
+    return out
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for m in re.finditer(r"\.\s*\n|\n\s*\n|\.\s+(?=[A-ZĐ])|\n(?=\s*[-+*]\s)", text[start:end]):
+        out.append((pos, start + m.start()))
+        pos = start + m.end()
+    out.append((pos, end))
+    return [(s, e) for s, e in out if e > s]
+
+
+def body_relations(text: str, mentions: list[Mention], layout: Layout, body_start: int) -> list[RawRelation]:
+    out: list[RawRelation] = []
+    for ss, se in _sentences(text, body_start, len(text)):
+        sent = text[ss:se]
+        lead = re.match(r"^\W*(?:Thực\s+hiện|Trên\s+cơ\s+sở|Triển\s+khai|Căn\s+cứ)\b", sent)
+        iss = _ISSUED_RE.search(sent)
+        if lead and iss:
+            cut = ss + iss.start()
+            sources = [i for i in _top_level(mentions, ss, cut)]
+            issued = [i for i, m in enumerate(mentions) if cut <= m.start < se and m.nested_in is None]
+            for b in issued:
+                for a in sources:
+                    out.append(RawRelation("implements", b, a, mentions[a].start, mentions[b].end))
+    # "… triển khai A … (Công văn số B …)": B carries A out
+    for bi, b in enumerate(mentions):
+        if not re.search(r"\(\s*\**\s*$", text[max(0, b.start - 4):b.start]):
+            continue
+        para_start = text.rfind("\n", 0, b.start) + 1
+        item_start = max(text.rfind(";", para_start, b.start), text.rfind(":", para_start, b.start), para_start)
+        prev_carrier = max((m.tail_end for m in mentions[:bi] if m.start >= item_start and text[max(0, m.start - 4):m.start].rstrip("* ").endswith("(")), default=item_start)
+        item_start = max(item_start, prev_carrier)
+        if not re.search(r"triển\s+khai|quán\s+triệt", text[para_start:b.start], re.I):
+            continue
+        targets = [i for i in _top_level(mentions, item_start, b.start) if i != bi]
+        if not targets:
+            am = None
+            for am in _ANAPHOR_RE.finditer(text, item_start, b.start):
+                pass
+            if am:
+                earlier = [i for i, m in enumerate(mentions) if m.end <= am.start() and m.type_from_symbol == am["tw"]]
+                targets = earlier[-1:]
+        for a in targets:
+            out.append(RawRelation("implements", bi, a, mentions[a].start, b.end))
+    # a document issued "để triển khai thực hiện" under the heading "Việc triển khai thực hiện A"
+    for bi, b in enumerate(mentions):
+        title = (b.title or "").strip()
+        if not re.search(r"(?:để\s+)?triển\s+khai(?:\s+thực\s+hiện)?\s*\.?$|^triển\s+khai\s*,", title, re.I):
+            continue
+        sec = layout.section_at(b.start)
+        while sec is not None:
+            heads = [i for i, m in enumerate(mentions) if sec.start <= m.start < sec.body_start + len(sec.heading) and m.nested_in is None]
+            if heads and re.search(r"triển\s+khai|thực\s+hiện", sec.heading, re.I):
+                out.append(RawRelation("implements", bi, heads[0], mentions[heads[0]].start, b.end))
+                break
+            sec = sec.parent
+    return out

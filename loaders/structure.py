@@ -1,0 +1,213 @@
+"""The layout of a normalised document: lines, numbered sections, tables, header and closing parts.
+
+Tables arrive as tab-separated rows (the normaliser turns pipe and HTML tables into
+that form).  A row whose first cell is empty continues the row before it (a table
+cut by a page break).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+HEADING_RE = re.compile(
+    r"^(?P<mark>(?:PHẦN|Phần|Chương|CHƯƠNG|Mục|MỤC)\s+[IVXLC\d]+\.?"
+    r"|Điều\s+\d+\.?"
+    r"|[IVXLC]+\.(?!\d)"
+    r"|[A-Z]\.(?=\s)"
+    r"|\d+(?:\.\d+){0,3}\.?(?=\s)"
+    r"|[a-zđ]\)"
+    r"|\*\."
+    r"|\(\d+\))\s*"
+)
+BULLET_RE = re.compile(r"^(?P<mark>[-+•*–])\s+")
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Section:
+    """A numbered part of the document: its heading line and the lines up to the next sibling."""
+
+    mark: str
+    level: int
+    heading: str  # heading text without its mark
+    start: int  # start of the heading line
+    body_start: int
+    end: int
+    parent: Section | None = None
+    children: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class Cell:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    start: int
+    end: int
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    header: list[str]  # texts of the header row's cells ([] when none was found)
+    header_index: int  # index of the header row, -1 when none
+    start: int
+    end: int
+    caption: str  # the lines just before the table (title, "Đơn vị: triệu đồng" …)
+
+
+@dataclass
+class Layout:
+    text: str
+    lines: list[Line]
+    sections: list[Section]
+    tables: list[Table]
+    footnotes: list[tuple[int, int]]
+
+    def section_at(self, pos: int) -> Section | None:
+        """The innermost section holding `pos`."""
+        best = None
+        for s in self.sections:
+            if s.start <= pos < s.end and (best is None or s.start >= best.start):
+                best = s
+        return best
+
+    def line_at(self, pos: int) -> Line | None:
+        import bisect
+
+        i = bisect.bisect_right([ln.start for ln in self.lines], pos) - 1
+        return self.lines[i] if i >= 0 else None
+
+
+def _level(mark: str) -> int:
+    m = mark.strip()
+    if re.match(r"(?:PHẦN|Phần|Chương|CHƯƠNG|Mục|MỤC)\b", m):
+        return 0
+    if m.startswith("Điều"):
+        return 1
+    if re.fullmatch(r"[A-Z]\.", m):
+        return 1
+    if re.fullmatch(r"[IVXLC]+\.", m):
+        return 2
+    if re.fullmatch(r"\*\.", m):
+        return 3
+    if re.fullmatch(r"\d+\.?", m):
+        return 4
+    if re.fullmatch(r"\d+(?:\.\d+)+\.?", m):
+        return 4 + m.rstrip(".").count(".")
+    if re.fullmatch(r"[a-zđ]\)", m):
+        return 8
+    return 9
+
+
+def split_lines(text: str) -> list[Line]:
+    lines = []
+    pos = 0
+    for raw in text.split("\n"):
+        lines.append(Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return lines
+
+
+def _tables(lines: list[Line]) -> list[Table]:
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        if "\t" not in lines[i].text:
+            i += 1
+            continue
+        j = i
+        rows: list[Row] = []
+        while j < len(lines) and ("\t" in lines[j].text or (not lines[j].text.strip() and j + 1 < len(lines) and "\t" in lines[j + 1].text)):
+            ln = lines[j]
+            if "\t" in ln.text:
+                cells, pos = [], ln.start
+                for part in ln.text.split("\t"):
+                    lead = len(part) - len(part.lstrip())
+                    cells.append(Cell(part.strip(), pos + lead, pos + lead + len(part.strip())))
+                    pos += len(part) + 1
+                rows.append(Row(cells, ln.start, ln.end))
+            j += 1
+        caption = "\n".join(ln.text for ln in lines[max(0, i - 4):i] if ln.text.strip())
+        tables.append(_merge_continuations(Table(rows, [], -1, lines[i].start, lines[j - 1].end, caption)))
+        i = j
+    return tables
+
+
+_HEADER_WORDS = re.compile(
+    r"\b(?:STT|TT|T\s*T|Nội dung|Nhiệm vụ|Tên|Đơn vị|Cơ quan|chủ trì|phối hợp|Thời gian|Kết quả|Ghi chú|Chỉ tiêu|Sản phẩm|Kinh phí|Địa phương)\b",
+    re.I,
+)
+
+
+def _merge_continuations(table: Table) -> Table:
+    for k, row in enumerate(table.rows[:4]):
+        hits = sum(1 for c in row.cells if c.text and _HEADER_WORDS.search(c.text))
+        if hits >= 2:
+            table.header_index = k
+            table.header = [c.text for c in row.cells]
+            break
+    merged: list[Row] = []
+    for k, row in enumerate(table.rows):
+        first = row.cells[0].text if row.cells else ""
+        if merged and k > table.header_index + 1 and not first and any(c.text for c in row.cells[1:]) \
+                and len(row.cells) >= 2 and _is_numbered(merged[-1]):
+            prev = merged[-1]
+            for ci, c in enumerate(row.cells):
+                if not c.text:
+                    continue
+                if ci < len(prev.cells):
+                    pc = prev.cells[ci]
+                    prev.cells[ci] = Cell((pc.text + " " + c.text).strip(), pc.start if pc.text else c.start, c.end)
+                else:
+                    prev.cells.append(c)
+            prev.end = row.end
+            continue
+        merged.append(row)
+    table.rows = merged
+    return table
+
+
+def _is_numbered(row: Row) -> bool:
+    return bool(row.cells) and bool(re.fullmatch(r"[\dIVXLC]+(?:\.\d+)*\.?|[a-z]", row.cells[0].text))
+
+
+def layout(text: str, footnotes: tuple[tuple[int, int], ...] = ()) -> Layout:
+    """Lines, numbered sections and tables of a normalised text."""
+    lines = split_lines(text)
+    sections: list[Section] = []
+    stack: list[Section] = []
+    for ln in lines:
+        s = ln.text.lstrip()
+        if "\t" in ln.text or not s:
+            continue
+        m = HEADING_RE.match(s)
+        if not m:
+            continue
+        mark = m["mark"].strip()
+        heading = s[m.end():].strip()
+        if not heading and not mark.startswith("Điều"):
+            continue
+        lead = len(ln.text) - len(s)
+        sec = Section(mark, _level(mark), heading, ln.start + lead, ln.start + lead + m.end(), len(text))
+        while stack and stack[-1].level >= sec.level:
+            stack.pop().end = ln.start
+        if stack:
+            sec.parent = stack[-1]
+            stack[-1].children.append(sec)
+        stack.append(sec)
+        sections.append(sec)
+    for sec in stack:
+        sec.end = len(text)
+    return Layout(text, lines, sections, _tables(lines), list(footnotes))
