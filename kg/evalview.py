@@ -61,8 +61,13 @@ def eval_view(extractions: list[Extraction]) -> dict[str, Any]:
         })
 
     relations = []
+    seen_rel: set[str] = set()
     for ex in extractions:
         for r in ex.relations:
+            k = repr((r.kind, ref(r.source, ex.source.name), ref(r.target, ex.source.name)))
+            if k in seen_rel:
+                continue
+            seen_rel.add(k)
             relations.append({"type": r.kind, "from": ref(r.source, ex.source.name), "to": ref(r.target, ex.source.name),
                               "file": ex.source.name, "evidence": _ev(r.evidence)})
     assignments = []

@@ -37,18 +37,19 @@ def date_conflicts(docs: dict[tuple, DocRecord]) -> list[Finding]:
 
 def conflicting_assignments(extractions: list[Extraction], resolve: Resolver) -> list[Finding]:
     """One task led by different agencies under different documents."""
-    leads: list[tuple[DocKey | str, Assignment]] = []
+    leads: list[tuple[DocKey | str, Assignment, str | None]] = []
     for ex in extractions:
         for a in ex.assignments:
             if a.role != "lead":
                 continue
             by = resolve(a.by_doc) if a.by_doc is not None else (ex.identity.key if ex.identity.key and ex.identity.key.number else ex.source.name)
-            leads.append((by, a))
+            leads.append((by, a, ex.identity.province))
     out: list[Finding] = []
     seen: set[frozenset] = set()
-    for i, (by1, a1) in enumerate(leads):
-        for by2, a2 in leads[i + 1:]:
-            if by1 == by2 or fold(a1.agency) == fold(a2.agency):
+    for i, (by1, a1, p1) in enumerate(leads):
+        for by2, a2, p2 in leads[i + 1:]:
+            # the same task in two provinces is two tasks
+            if by1 == by2 or fold(a1.agency) == fold(a2.agency) or (p1 and p2 and p1 != p2):
                 continue
             if not similar_task(a1.task_text, a2.task_text):
                 continue

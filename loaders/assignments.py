@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from loaders.agencies import HEAD_RE, complete, split_agencies
 from loaders.gazetteer import fold
 from loaders.model import Assignment, DocKey, Finding
+from loaders.relations import logical_paragraph_start
 from loaders.structure import Table
 
 if TYPE_CHECKING:
@@ -76,11 +77,11 @@ class _Builder:
 
     def add(self, by: DocKey | None, agency: str, role: str, task: str, start: int, end: int,
             deadline: str | None = None, status: str | None = None, by_agency: str | None = None) -> None:
-        agency = agency.strip(" .,;:")
+        agency = self.name(agency.strip(" .,;:"))
         task = " ".join(task.split()).strip(" .;:,“”\"*")
         if len(agency) < 3 or not task or not HEAD_RE.match(agency[0].upper() + agency[1:]):
             return
-        a = Assignment(by, by_agency or self.by_agency, self.name(agency), role, task, deadline, status, self.ctx.evidence(start, end))
+        a = Assignment(by, by_agency or self.by_agency, agency, role, task, deadline, status, self.ctx.evidence(start, end))
         if not any(x.agency == a.agency and x.role == a.role and x.task_text == a.task_text and x.by_doc == a.by_doc for x in self.out):
             self.out.append(a)
 
@@ -181,7 +182,7 @@ def _unit_lines(b: _Builder, by: DocKey | None) -> None:
         line = ctx.layout.line_at(m.start())
         if line is None:
             continue
-        task = re.sub(r"^\s*[-+*•]\s*", "", text[line.start:m.start()])
+        task = re.sub(r"^\s*[-+*•]\s*", "", text[logical_paragraph_start(text, m.start()):m.start()])
         role = "support" if re.search(r"phối", m["label"], re.I) else "lead"
         for name, hint in split_agencies(m["value"]):
             b.add(by, name, "support" if hint else role, task, line.start, m.end())
@@ -189,7 +190,7 @@ def _unit_lines(b: _Builder, by: DocKey | None) -> None:
 
 def _agency_head(value: str) -> str:
     """The agency at the start of a value that goes on with what it does ("Bộ Công an tiến hành rà soát …")."""
-    m = _VERB_STOP_RE.search(value)
+    m = re.search(r"\s+(?:tiến\s+hành|thực\s+hiện|chủ\s+trì|tổ\s+chức|rà\s+soát|tham\s+mưu|xây\s+dựng|triển\s+khai|gửi|báo\s+cáo|tổng\s+hợp)\b", value)
     return value[:m.start()] if m and m.start() > 2 else value
 
 
@@ -251,7 +252,7 @@ def _prose(b: _Builder, report: bool) -> None:
         pos = m.end()
         for lm in re.finditer(r"[^\n]*\n?", text[pos:pos + 3000]):
             line = lm.group(0)
-            if not line.strip():
+            if not line.strip() or re.fullmatch(r"\s*-{3,}\s*", line) or any(fs <= pos + lm.start() < fe for fs, fe in ctx.layout.footnotes):
                 continue
             if not re.match(r"^\s*[-+*•]\s+", line):
                 break

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 _MONEY_PART_RE = re.compile(r"^(?:Kinh\s+phí\s+và\s+nguồn\s+vốn|Nhu\s+cầu\s+kinh\s+phí|Kinh\s+phí\s+thực\s+hiện|Dự\s+kiến\s+kinh\s+phí|Kinh\s+phí)\b", re.I)
 _BASIS_PART_RE = re.compile(r"^(?:Căn\s+cứ(?:\s+áp\s+dụng|\s+pháp\s+lý|\s+thực\s+hiện)?)\b", re.I)
-_PAST_RE = re.compile(r"(?:đã\s+(?:bố\s+trí|giao|cấp|phân\s+bổ)|giải\s+ngân|đã\s+sử\s+dụng)[^;:]{0,30}$", re.I)
+_PAST_RE = re.compile(r"(?:đã\s+(?:bố\s+trí|giao|cấp|phân\s+bổ)|giải\s+ngân|đã\s+sử\s+dụng)[^;]{0,30}$", re.I)
 _FUND_CODES = ["NSTW", "NSĐP", "NST", "NSNN", "NSH", "NSX", "CTX", "ĐTPT", "XHH", "ODA"]
 _ALLOC_HEAD_RE = re.compile(
     r"kinh\s+phí\s+(?:được\s+)?(?:[^.;\n]{0,30}?\s+)?(?:bố\s+trí|giao|phân\s+bổ|cấp|phân\s+khai)\s+tại\s+", re.I

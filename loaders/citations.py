@@ -195,8 +195,7 @@ def find_citations(text: str, province: Province | None = None) -> list[Mention]
             issuer_body = gazetteer().body_by_code.get(fold(ref.issuer_code or ""))
         issuer = resolve_issuer(issuer_body, issuer_written, prov or (province if issuer_body and issuer_body.local else None))
         title_start = tail_end
-        bm = _BOUNDARY_RE.search(text, title_start, min(len(text), title_start + 600))
-        title_end = bm.start() if bm else min(len(text), title_start + 600)
+        title_end = _title_end(text, title_start, min(len(text), title_start + 600))
         raw_title = text[title_start:title_end]
         title = re.sub(r"^\s*[,)]?\s*(?:về\s+việc|V/v|về)\s+", "", raw_title).strip(" ,;()*“”\"") or None
         mention = Mention(
@@ -210,6 +209,22 @@ def find_citations(text: str, province: Province | None = None) -> list[Mention]
     _attach_aliases(text, mentions)
     _mark_nesting(text, mentions)
     return mentions
+
+
+def _title_end(text: str, start: int, limit: int) -> int:
+    """Where a title ends: ";", a line break or a sentence end outside quotation marks."""
+    pos = start
+    while True:
+        bm = _BOUNDARY_RE.search(text, pos, limit)
+        if bm is None:
+            return limit
+        opened = text.count("“", start, bm.start()) - text.count("”", start, bm.start())
+        if opened > 0 and text[bm.start()] != "\n":
+            close = text.find("”", bm.start(), limit)
+            if close > 0:
+                pos = close + 1
+                continue
+        return bm.start()
 
 
 def _attach_aliases(text: str, mentions: list[Mention]) -> None:

@@ -43,6 +43,7 @@ class Context:
     identity: Identity
     mentions: list[Mention]
     keys: list[DocKey]
+    own: set[int]  # mentions of the document itself
 
     @property
     def text(self) -> str:
@@ -89,12 +90,14 @@ def extract_source(source: Source) -> Extraction:
     lay = layout(text, norm.footnotes)
     ident = read_identity(text)
     mentions = find_citations(text, province=ident.province)
-    # the document's own number written in an appendix is the document itself, not a citation
-    if ident.span:
-        mentions = [m for m in mentions if not (ident.span[0] <= m.end and m.start <= ident.span[1] and m.ref and m.ref.number == ident.number)] \
-            if ident.number else mentions
     keys = [mention_key(m, ident) for m in mentions]
-    ctx = Context(source, norm, lay, analyse(text), ident, mentions, keys)
+    # the document's own number written in an appendix is the document itself, not a citation
+    own = {i for i, m in enumerate(mentions) if ident.span and ident.number and m.ref and m.ref.number == ident.number
+           and ident.span[0] <= m.end and m.start <= ident.span[1]}
+    ctx = Context(source, norm, lay, analyse(text), ident, mentions, keys, own)
+    if ctx.own_key() is not None:
+        for i in own:
+            keys[i] = ctx.own_key()
     ex = Extraction(source=source, identity=_doc_identity(ctx))
     ex.citations = _citations(ctx)
     ex.relations = _relations(ctx)
@@ -119,7 +122,9 @@ def _doc_identity(ctx: Context) -> DocIdentity:
 
 def _citations(ctx: Context) -> list[Citation]:
     out = []
-    for m, key in zip(ctx.mentions, ctx.keys, strict=True):
+    for i, (m, key) in enumerate(zip(ctx.mentions, ctx.keys, strict=True)):
+        if i in ctx.own:
+            continue
         out.append(Citation(
             key=key, type_word=m.type_word, type_from_symbol=m.type_from_symbol, date=m.date, issuer=m.issuer,
             title=m.title, alias=m.alias, written=ctx.text[m.start:m.end], evidence=ctx.evidence(m.start, m.end),
@@ -178,7 +183,6 @@ def _citation_findings(ctx: Context) -> list[Finding]:
         if ref is None:
             continue
         ev = ctx.evidence(m.start, m.end)
-        written = ctx.norm.original[ev.start:ev.end] if ev.end - ev.start < 200 else m.written
         if m.type_word and ref.type_code and m.type_word != g.type_of_code(ref.type_code) \
                 and g.code_by_type_word.get(_fold(m.type_word)) not in (None, ref.type_code.upper(), ref.type_code):
             if ("type_mismatch", key) not in seen:
@@ -190,11 +194,50 @@ def _citation_findings(ctx: Context) -> list[Finding]:
                 if ("issuer_mismatch", key) not in seen:
                     seen.add(("issuer_mismatch", key))
                     out.append(Finding("issuer_mismatch", (key,), f"issued by {m.issuer_body.name} (code {m.issuer_body.code}) but its symbol says {ref.issuer_code}", evidence=ev))
-        raw_written = re.sub(r"\s*\n\s*", "", written)
-        if ref.malformed or raw_written != re.sub(r"\s*\n\s*", "", m.written):
-            if ref.malformed and ("malformed_symbol", key) not in seen:
-                seen.add(("malformed_symbol", key))
-                out.append(Finding("malformed_symbol", (key,), f"written '{' '.join(m.written.split())}'", evidence=ev))
+        rs, re_ = ctx.norm.span_to_original(m.end - len(m.written), m.end)
+        as_written = re.sub(r"\s*\n\s*", "", ctx.norm.original[rs:re_])  # a page break is no fault of the writer
+        if (ref.malformed or re.search(r"[ \t]|[–—]", as_written)) and ("malformed_symbol", key) not in seen:
+            seen.add(("malformed_symbol", key))
+            out.append(Finding("malformed_symbol", (key,), f"written '{' '.join(as_written.split())}'", evidence=ev))
+    return out + _future_dates(ctx)
+
+
+def _future_dates(ctx: Context) -> list[Finding]:
+    """A document cited with a date after the citing document was written.
+
+    When the citing document's date is unknown, the latest other date it mentions stands
+    for it, with a margin, since a report is written after the events it reports.
+    """
+    import datetime as dt
+
+    from loaders.dates import DATE_RE, match_date
+
+    i = ctx.identity
+    if i.date:
+        written = dt.date.fromisoformat(i.date)
+        margin = 0
+    elif i.month and i.year:
+        nxt = dt.date(i.year + (i.month == 12), i.month % 12 + 1, 1)
+        written, margin = nxt - dt.timedelta(days=1), 0
+    else:
+        written, margin = None, 60
+    cited = {m.date for m in ctx.mentions if m.date}
+    out: list[Finding] = []
+    for m, key in zip(ctx.mentions, ctx.keys, strict=True):
+        if not m.date:
+            continue
+        d = dt.date.fromisoformat(m.date)
+        ref_point = written
+        if ref_point is None:
+            others = [match_date(x) for x in DATE_RE.finditer(ctx.text)]
+            others = [dt.date.fromisoformat(x) for x in others if x and x != m.date]
+            if not others:
+                continue
+            ref_point = max(others)
+        if (d - ref_point).days > margin and not any(f.subjects == (key,) for f in out):
+            out.append(Finding("future_date", (key,), f"cited with the date {d.day}/{d.month}/{d.year}, after the citing document was written (about {ref_point.isoformat()})",
+                               evidence=ctx.evidence(m.start, m.tail_end)))
+    del cited
     return out
 
 

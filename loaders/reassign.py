@@ -50,20 +50,30 @@ def find_reassignments(ctx: Context, assignments: list[Assignment]) -> list[Reas
             given = [a for a in assignments if a.by_doc == assigned_by and a.role in ("lead", "monitor")]
         from_agency = given[0].agency if given else requester
         task = "; ".join(dict.fromkeys(a.task_text for a in given)) or text[item_start:m.start()][:300]
-        s_end = re.search(r"[.;]\s|\n", text[m.end():])
-        sentence_end = m.end() + (s_end.start() if s_end else 0)
+        to_end = m.start("to") + len(to_raw)
+        s_end = re.search(r"[.;]\s|\n", text[to_end:])
+        sentence_end = to_end + (s_end.start() if s_end else 0)
         via = ctx.own_key()
+        # "… chuyển cho X … tại Công văn số N": an earlier dispatch of the requester carried it
         for mt, k in zip(ctx.mentions, ctx.keys, strict=True):
-            if m.end() <= mt.start < sentence_end + 1 and re.search(r"tại\s+$", text[max(0, mt.start - 6):mt.start]):
+            if to_end <= mt.start < sentence_end + 1 and re.search(r"(?<!\()tại\s+$", text[max(0, mt.start - 7):mt.start]):
                 via = k
                 break
-        rm = re.search(r"(?:để|nhằm)\s+(?P<r>[^.;]{5,300})", text[m.end():sentence_end + 200])
-        reason = rm["r"].strip(" ()") if rm else None
+        rm = re.search(r"(?:để|nhằm)\s+(?P<r>[^.;]{5,300})", text[to_end:sentence_end + 1])
+        reason = rm["r"].strip(" ()") if rm else _reason_before(text, item_start, m.start())
         to_agency = ctx_name(ctx, to_raw)
         req = ReassignmentRequest(requester, task, assigned_by, from_agency, to_agency, via, reason, ctx.evidence(m.start(), sentence_end))
         if not any(r.assigned_by == req.assigned_by and r.to_agency == req.to_agency for r in out):
             out.append(req)
     return out
+
+
+def _reason_before(text: str, start: int, end: int) -> str | None:
+    """The grounds an item gives before its request: "vì không phải là cơ quan …", "không có chức năng …"."""
+    m = None
+    for m in re.finditer(r"(?:vì|do|bởi\s+vì)\s+(?P<r>[^.;]{10,300}?)(?:\s+nên\b|[.;])", text[start:end]):
+        pass
+    return " ".join(m["r"].split()) if m else None
 
 
 def ctx_name(ctx: Context, raw: str) -> str:

@@ -41,6 +41,22 @@ class RawRelation:
     end: int
 
 
+def logical_paragraph_start(text: str, pos: int) -> int:
+    """Start of the paragraph holding `pos`, across page breaks that cut a sentence ("Quyết\\n\\nđịnh")."""
+    start = text.rfind("\n", 0, pos) + 1
+    while start > 1:
+        prev_end = text.rfind("\n", 0, start - 1)
+        prev = text[prev_end + 1:start].strip()
+        while not prev and prev_end > 0:
+            start = prev_end + 1
+            prev_end = text.rfind("\n", 0, prev_end)
+            prev = text[prev_end + 1:start].strip()
+        if not prev or re.search(r"[.:;!?”)*]$", prev) or re.match(r"^(?:[-+*•]|\d+(?:\.\d+)*\.|[IVX]+\.|[a-zđ]\))\s", text[start:start + 8]):
+            return start
+        start = prev_end + 1
+    return max(start, 0)
+
+
 def preamble_span(text: str, title_end: int) -> tuple[int, int]:
     """From the end of the title to the first numbered section or the decision's "QUYẾT ĐỊNH:"."""
     m = _PREAMBLE_END_RE.search(text, title_end)
@@ -122,8 +138,9 @@ def body_relations(text: str, mentions: list[Mention], layout: Layout, body_star
     for bi, b in enumerate(mentions):
         if not re.search(r"\(\s*\**\s*$", text[max(0, b.start - 4):b.start]):
             continue
-        para_start = text.rfind("\n", 0, b.start) + 1
-        item_start = max(text.rfind(";", para_start, b.start), text.rfind(":", para_start, b.start), para_start)
+        para_start = logical_paragraph_start(text, b.start)
+        sent_start = max((m.end() for m in re.finditer(r"\.\s+(?=[A-ZĐ])", text[para_start:b.start])), default=0) + para_start
+        item_start = max(text.rfind(";", para_start, b.start), text.rfind(":", para_start, b.start), sent_start)
         prev_carrier = max((m.tail_end for m in mentions[:bi] if m.start >= item_start and text[max(0, m.start - 4):m.start].rstrip("* ").endswith("(")), default=item_start)
         item_start = max(item_start, prev_carrier)
         if not re.search(r"triển\s+khai|quán\s+triệt", text[para_start:b.start], re.I):
