@@ -22,7 +22,7 @@ HEAD_RE = re.compile(
 _SPECIFIC_HEADS = (
     r"Sở|Bộ|Ban|Văn phòng|Công an|Đài|Trung tâm|Phòng|Cục|Chi cục|Kho bạc|Ngân hàng|Bảo hiểm|Liên minh|Hội|"
     r"Tỉnh đoàn|Thành đoàn|Viện|Trường|Báo|Thanh tra|UBND|Ủy ban|Uỷ ban|HĐND|Hiệp hội|Tổng công ty|Tập đoàn|Bộ Chỉ huy|"
-    r"Viettel|VNPT|Bưu điện|Mặt trận"
+    r"Viettel|VNPT|Bưu điện|Mặt trận|Thông tấn xã"
 )
 _GROUP_SUBUNITS_RE = re.compile(r"^(?:các\s+)?phòng\s*,?\s*(?:ban\s*,?\s*)?(?:đơn\s+vị\s+)?(?:chuyên\s+môn\s+)?(?:thuộc|trực\s+thuộc)\s+Sở$", re.I)
 
@@ -57,9 +57,10 @@ def split_agencies(cell: str) -> list[tuple[str, str]]:
         if not piece:
             continue
         if re.match(r"^(?:Các|các|UBND các|Ủy ban nhân dân các)\b", piece):
-            subs = [piece]
+            # a group keeps its commas ("Các sở, ban, ngành"); "và" before another body still splits it
+            subs = re.split(r"\s+và\s+(?=(?:" + _SPECIFIC_HEADS + r"|các\s+cơ\s+quan|các\s+đơn\s+vị)\b)", piece)
         else:
-            subs = re.split(r"\s*(?:,|\svà)\s+(?=(?:" + _SPECIFIC_HEADS + r")\b)", piece)
+            subs = re.split(r"\s*(?:,|\svà)\s+(?=(?:" + _SPECIFIC_HEADS + r"|các\s+cơ\s+quan|các\s+đơn\s+vị)\b)", piece)
         out += [(s.strip(" .,"), "") for s in subs if s.strip(" .,")]
     return out
 
@@ -67,7 +68,8 @@ def split_agencies(cell: str) -> list[tuple[str, str]]:
 def complete(name: str, province: Province | None, own: Body | None, own_name: str | None) -> str:
     """The output name of an agency written in a document of `province` issued by `own`."""
     n = " ".join(name.split()).strip(" .,;:")
-    n = re.sub(r"^(?:giao\s+cho|giao|cho)\s+", "", n, flags=re.I)
+    n = re.sub(r"^(?:giao\s+cho|giao|cho|đề\s+nghị\s*:?)\s+", "", n, flags=re.I)
+    n = re.sub(r"^(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Trưởng|Chánh|Người\s+đứng\s+đầu)\s+(?=[A-ZĐ])", "", n)
     g = gazetteer()
     # a sub-unit written with swapped or missing words
     key = tuple(sorted(fold(n).split()))
@@ -84,6 +86,9 @@ def complete(name: str, province: Province | None, own: Body | None, own_name: s
             n = f"Các phòng, đơn vị thuộc {parent}"
         else:
             n = re.sub(r"\b(Sở|Ban)$", lambda m: parent if parent.startswith(m.group(1)) else m.group(1), n)
+    exact = g.body_by_fold.get(fold(n))
+    if exact is not None and exact.level != "province" and fold(n) != fold(exact.name) and len(n) <= len(exact.name):
+        n = exact.name  # an abbreviation or variant of a known body: "Sở KH&CN", "VPUB"
     if re.fullmatch(r"(?:tỉnh|Tỉnh|thành phố|Thành phố)(?:\s+.+)?", n):
         n = "UBND " + n
     named = None

@@ -24,7 +24,7 @@ from loaders.structure import Table
 if TYPE_CHECKING:
     from loaders.extract import Context
 
-_MONITOR_RE = re.compile(r"^\W*(?:theo\s+dõi|đôn\s+đốc|giám\s+sát|kiểm\s+tra\s+việc|theo\s+dõi,\s*thúc\s+đẩy)", re.I)
+_MONITOR_RE = re.compile(r"^\W*(?:(?:tổ\s+chức|thường\s+xuyên|có\s+trách\s+nhiệm(?:\s+giúp\s+[^,;]{3,40}?)?)\s+)?(?:theo\s+dõi|đôn\s+đốc|giám\s+sát|kiểm\s+tra\s+việc|theo\s+dõi,\s*thúc\s+đẩy)", re.I)
 _SUPPORT_RE = re.compile(r"^\W*phối\s+hợp\b", re.I)
 _LEAD_PREFIX_RE = re.compile(r"^\W*chủ\s+trì\s*,?\s*(?:phối\s+hợp\s+(?:với\s+)?(?P<sup>.+?)\s+(?=(?:tổ\s+chức|thực\s+hiện|hướng\s+dẫn|xây\s+dựng|triển\s+khai|tham\s+mưu|rà\s+soát|nghiên\s+cứu)\b))?", re.I)
 _UNIT_LINE_RE = re.compile(
@@ -196,22 +196,21 @@ def _agency_head(value: str) -> str:
 
 def _task_before(ctx: Context, first_line: int, sec, per_item: bool) -> tuple[str, int]:
     """The task a group of unit lines belongs to: the item just before it, or the section's heading."""
-    lines = ctx.layout.lines
+    lines, text = ctx.layout.lines, ctx.text
     if per_item or sec is None:
         k = first_line - 1
         while k >= 0 and not lines[k].text.strip():
             k -= 1
         if k >= 0:
-            t = lines[k].text.strip()
-            if re.match(r"^\s*[-+]?\s*Nội\s+dung\s*:", t):
-                k2 = k - 1
-                while k2 >= 0 and not lines[k2].text.strip():
-                    k2 -= 1
-                if sec is not None and lines[k2].start <= sec.start:
+            ps = logical_paragraph_start(text, lines[k].start)
+            para = text[ps:lines[k].end]
+            if re.match(r"^\s*[-+]?\s*(?:Nội\s+dung|Sản\s+phẩm|Kết\s+quả)\s*:", para):
+                # "- Nội dung: …" describes the item above it: the task is that item
+                ps2 = logical_paragraph_start(text, max(0, ps - 2))
+                if sec is not None and ps2 <= sec.start:
                     return sec.heading, sec.start
-                t = lines[k2].text.strip() if k2 >= 0 else t
-                k = k2
-            return re.sub(r"^\s*[-+*•]\s*", "", t), lines[k].start
+                ps, para = ps2, text[ps2:ps]
+            return re.sub(r"^\s*[-+*•]\s*", "", " ".join(para.split())), ps
     if sec is not None:
         return sec.heading, sec.start
     return "", 0
@@ -335,14 +334,30 @@ def _prose(b: _Builder, report: bool) -> None:
                 continue
             task = nxt.group(1)
         _add_with_roles(b, None, agency, task, m.start(), min(len(text), task_start + len(task)))
+    # numbered items whose subject is an agency: "3. Bộ Tài chính chủ trì tổng hợp …"
+    for m in re.finditer(r"^[ \t]*(?:\d+(?:\.\d+)*\.|[a-zđ]\)|[-+])[ \t]+(?P<line>[^\n]+)", text, re.M):
+        line = m["line"]
+        if _UNIT_LINE_RE.match(line) or re.match(r"(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ|phối|thực|theo)", line):
+            continue
+        vm = re.search(r"\s+(?P<v>chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phối\s+hợp|theo\s+dõi)\b", line)
+        if not vm or vm.start() > 160:
+            continue
+        subject = line[:vm.start()]
+        if not HEAD_RE.match(re.sub(r"^(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc)\s+(?=[A-ZĐ])", "", subject)) or _VERB_STOP_RE.search(subject + " "):
+            continue
+        task = line[vm.start():].strip()
+        task = re.sub(r"^(?:có|chịu)\s+trách\s+nhiệm\s+(?:giúp\s+[^,;]{3,40}?\s+(?=theo|kiểm|đôn|chỉ|tổ|hướng))?", "", task)
+        task = re.sub(r"^chủ\s+trì\s*(?=[a-zđ])(?!,?\s*phối)", "", task).strip()
+        _add_with_roles(b, None, subject, task, m.start("line"), m.end())
     # sections of "Tổ chức thực hiện" headed by an agency: their items are its tasks
     for sec in ctx.layout.sections:
         head = re.sub(r"\*+", "", sec.heading).strip()
+        head = re.sub(r"^Đề\s+nghị\s*:?\s*", "", head)
         hm = re.match(r"^(?P<ag>[^:]{3,120}?)\s*(?::\s*(?P<task>.+))?$", head)
         if not hm or not HEAD_RE.match(hm["ag"]) or _VERB_STOP_RE.search(hm["ag"] + " ") and re.search(r"\s(?:chủ\s+trì|thực\s+hiện|triển\s+khai)\b", hm["ag"]):
             continue
         ag = hm["ag"]
-        if len(ag.split()) > 14 or re.search(r"\b(?:năm|giai đoạn|về|các nhiệm vụ)\b", ag) and not re.match(r"^(?:Sở|Bộ|Ban|UBND|Ủy ban)", ag):
+        if max(len(n.split()) for n, _ in split_agencies(ag) or [("", "")]) > 14 or re.search(r"\b(?:năm|giai đoạn|về|các nhiệm vụ)\b", ag) and not re.match(r"^(?:Sở|Bộ|Ban|UBND|Ủy ban)", ag):
             continue
         if not _in_organisation_part(ctx, sec):
             continue
@@ -351,23 +366,45 @@ def _prose(b: _Builder, report: bool) -> None:
         for child in sec.children:
             _add_with_roles(b, None, ag, child.heading, child.start, child.start + len(child.heading) + 8)
         if not sec.children:
-            body = text[sec.body_start + len(sec.heading):sec.end]
-            for lm in re.finditer(r"^\s*[-+]\s+(?P<t>[^\n]+)", body, re.M):
-                s = sec.body_start + len(sec.heading) + lm.start("t")
+            base = sec.body_start + len(sec.heading)
+            body = text[base:sec.end]
+            items = list(re.finditer(r"^\s*[-+]\s+(?P<t>[^\n]+)", body, re.M)) or \
+                list(re.finditer(r"^(?P<t>[^\n\t]{10,})$", body, re.M))
+            for lm in items:
+                if re.match(r"Nơi\s+nhận|Trong\s+quá\s+trình", lm["t"]):
+                    break
+                s = base + lm.start("t")
                 _add_with_roles(b, None, ag, lm["t"], s, s + len(lm["t"]))
 
 
 def _in_organisation_part(ctx: Context, sec) -> bool:
     p = sec.parent
     while p is not None:
-        if re.search(r"tổ\s+chức\s+thực\s+hiện|trách\s+nhiệm|phân\s+công", p.heading, re.I):
+        # the heading may be wrapped: "IV. TỔ CHỨC\nTHỰC HIỆN"
+        head = ctx.text[p.body_start:min(p.end, p.body_start + len(p.heading) + 40)]
+        if re.search(r"tổ\s+chức\s+thực\s+hiện|trách\s+nhiệm|phân\s+công", head, re.I):
             return True
         p = p.parent
     return False
 
 
 def _add_with_roles(b: _Builder, by: DocKey | None, agency_phrase: str, task: str, start: int, end: int) -> None:
-    """One task text for an agency phrase: "chủ trì, phối hợp với Y" adds Y as support."""
+    """One task text for an agency phrase: "chủ trì, phối hợp với Y" adds Y as support.
+
+    A text whose clauses call for different roles ("chủ trì …; tổ chức theo dõi, giám sát …")
+    gives one task per clause.
+    """
+    groups: list[list[str]] = []
+    for c in (c for c in re.split(r";\s+", task) if len(c) > 8):
+        # a clause starts a new task only when it names another role ("tổ chức theo dõi, giám sát …")
+        if groups and (_role_of_text(c) == "lead" or _role_of_text(c) == _role_of_text(groups[-1][0])):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    if len(groups) > 1:
+        for g in groups:
+            _add_with_roles(b, by, agency_phrase, "; ".join(g), start, end)
+        return
     role = "lead"
     t = task.strip(" ,")
     if _SUPPORT_RE.match(t):
@@ -380,6 +417,10 @@ def _add_with_roles(b: _Builder, by: DocKey | None, agency_phrase: str, task: st
     if lp and lp["sup"]:
         for name, _ in split_agencies(lp["sup"]):
             b.add(by, name, "support", t, start, end)
+
+
+def _role_of_text(t: str) -> str:
+    return "support" if _SUPPORT_RE.match(t) else "monitor" if _MONITOR_RE.match(t) else "lead"
 
 
 def _deadline_in(task: str) -> str | None:

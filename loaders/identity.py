@@ -176,5 +176,7 @@ def read_identity(text: str, head_lines: int = 40) -> Identity:
         province = g.province(place) or g.province(re.sub(r"^(?:Thành phố|TP\.?)\s+", "", place))
     if province is None and counts:
         province = counts.most_common(1)[0][0]
+    if body is not None and not body.local:
+        province = None  # a national body writes from Hà Nội; its documents belong to no province
     issuer = resolve_issuer(body, written, province if body and body.local else None)
     return Identity(doc_type, number, symbol, year, date, month, issuer, body, province, place, title, span)

@@ -13,25 +13,25 @@ first; lookups are rare (evidence spans only), so nothing per character is ever 
 Length-preserving character rewrites (Ð→Đ, odd spaces, tone placement) are done with
 `str.translate` / same-length substitutions and need no map at all.
 
-Passes, in order (the order matters, see the comments on `_PIPELINE`):
+Passes, in the order they run (`normalize`, `_PIPELINE`; the comments there say why):
 
-1. line ends (CRLF, CR) → ``\\n``; zero-width characters removed; odd spaces → `` ``,
-   Unicode line separators → ``\\n``; ``Ð``/``ð`` → ``Đ``/``đ``.
+1. characters: line ends (CRLF, CR) → ``\\n``; zero-width characters removed; odd
+   spaces → `` ``, Unicode line separators → ``\\n``; ``Ð``/``ð`` → ``Đ``/``đ``.
 2. HTML: ``<sup>N</sup>`` footnote markers removed (a line that starts with one is a
    footnote body, recorded in `Normalized.footnotes`); inline tags removed, ``<br>`` →
    newline; entities decoded.
-3. Markdown: ``#`` heading marks, ``**``/``__`` and single-``*`` emphasis removed,
+3. document symbols broken by spaces, dashes or line breaks rejoined (``TT- BTC`` →
+   ``TT-BTC``, ``TT-⏎⏎BNV`` → ``TT-BNV``).
+4. hard-wrapped paragraph lines rejoined (conservatively, see `_pass_wrap`).
+5. tables — the "pipe-line" tables of the crawled texts, then markdown pipe tables —
+   rewritten as tab-separated rows, one row per line.
+6. markdown: ``#`` heading marks, ``**``/``__`` and single-``*`` emphasis removed,
    ``\\*`` → ``*``; list markers kept.
-4. Unicode NFC.
-5. One tone placement for "oa", "oe", "uy" syllables without final consonant
+7. Unicode NFC.
+8. one tone placement for "oa", "oe", "uy" syllables without final consonant
    (hoá → hóa, uỷ → ủy), as in Nghị định 30/2020.
-6. Document symbols broken by spaces, dashes or line breaks rejoined (``TT- BTC`` →
-   ``TT-BTC``).
-7. Hard-wrapped paragraph lines rejoined (conservatively).
-8. Tables — "pipe-line" tables of the crawled texts and markdown pipe tables — turned
-   into tab-separated rows, one row per line.
-9. Whitespace: trailing/leading spaces, runs of spaces, 3+ newlines.
-10. Footnote-body sentinels removed and their spans recorded.
+9. whitespace: spaces at line/cell ends, runs of spaces, 3+ newlines.
+10. footnote-body sentinels removed and their spans recorded.
 
 `fold(text)` is a loose key for matching names: lower case, no diacritics, đ → d,
 non-alphanumerics collapsed to single spaces.
@@ -39,6 +39,7 @@ non-alphanumerics collapsed to single spaces.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from bisect import bisect_right
@@ -55,7 +56,18 @@ Edit = tuple[int, int, str]
 _FOOTNOTE = "\ufdd0"
 
 
-# --------------------------------------------------------------------------- offsets
+@dataclass(frozen=True)
+class _Doc:
+    """What the passes need to know about the whole document."""
+
+    # Paragraphs separated by blank lines (see `_paragraphs_by_blank_lines`): decides
+    # whether a capital after a line break may continue a sentence and how tables end.
+    blank_paragraphs: bool
+
+
+Pass = Callable[[str, _Doc], tuple[str, "_OffsetMap | None"]]
+
+# ------------------------------------------------------------------------------ offsets
 
 
 class _OffsetMap:
@@ -177,7 +189,7 @@ class _Builder:
         return self.edits
 
 
-# ------------------------------------------------------------------ character classes
+# -------------------------------------------------------------------- character classes
 
 
 def _char_class(pred: Callable[[str], bool], *ranges: tuple[int, int]) -> str:
@@ -203,7 +215,7 @@ _UPPER = _char_class(str.isupper, *_LATIN)
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 
 
-# ------------------------------------------------------------- pass 1: characters
+# --------------------------------------------------------------------------- characters
 
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad" + _FOOTNOTE
@@ -232,15 +244,20 @@ def _control_repl(m: re.Match[str]) -> str | Edit:
     return "\n"  # lone CR (old Mac)
 
 
+_RE_ANY_CHAR_FIX = re.compile(f"[\r{_ZERO_WIDTH}" + _RE_CHAR_TABLE.pattern[1:])
+
+
 def _pass_chars(text: str) -> tuple[str, _OffsetMap | None]:
     """CRLF/CR → LF, zero-width characters removed (map), then same-length rewrites."""
+    if not _RE_ANY_CHAR_FIX.search(text):
+        return text, None  # the usual case, found with one scan
     out, omap = _apply(text, _regex_edits(_RE_CONTROL, text, _control_repl))
     if _RE_CHAR_TABLE.search(out):  # translate() with a dict is slow: only when needed
         out = out.translate(_CHAR_TABLE)
     return out, omap
 
 
-# ------------------------------------------------------------------- pass 2: HTML
+# --------------------------------------------------------------------------------- HTML
 
 _RE_HTML = re.compile(
     r"<(?:sup[ \t]*>[ \t]*(?:\d+|\*+)[ \t]*</sup[ \t]*>"  # footnote marker <sup>1</sup>
@@ -282,13 +299,13 @@ def _html_repl(m: re.Match[str]) -> str | Edit | None:
     return ""  # any other inline tag
 
 
-def _pass_html(text: str) -> tuple[str, _OffsetMap | None]:
+def _pass_html(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
     if "<" not in text and "&" not in text:
         return text, None
     return _apply(text, _regex_edits(_RE_HTML, text, _html_repl))
 
 
-# --------------------------------------------------------------- pass 3: markdown
+# ----------------------------------------------------------------------------- markdown
 
 _RE_MD = re.compile(r"\\[*_#`]|\*\**|#[#]*[ \t]|__+")
 # A line or table cell holding only emphasis around spaces ("** **", "* *"): an
@@ -352,19 +369,19 @@ def _md_edits(text: str) -> Iterator[Edit]:
                 yield s, e, ""
 
 
-def _pass_markdown(text: str) -> tuple[str, _OffsetMap | None]:
+def _pass_markdown(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
     if "*" not in text and "#" not in text and "_" not in text and "\\" not in text:
         return text, None
     return _apply(text, _md_edits(text))
 
 
-# -------------------------------------------------------------------- pass 4: NFC
+# ---------------------------------------------------------------------------------- NFC
 
 _RE_COMBINING = re.compile(f"[^\\n][{_MARKS}]+")
 _RE_LINE = re.compile(r"[^\n]+")
 
 
-def _pass_nfc(text: str) -> tuple[str, _OffsetMap | None]:
+def _pass_nfc(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
     """NFC, replacing only letter+combining-mark clusters so the map stays fine-grained."""
     if unicodedata.is_normalized("NFC", text):
         return text, None
@@ -381,7 +398,7 @@ def _pass_nfc(text: str) -> tuple[str, _OffsetMap | None]:
     return _apply(text, _regex_edits(_RE_LINE, text, nfc))
 
 
-# ------------------------------------------------------------ pass 5: tone placement
+# ----------------------------------------------------------------------- tone placement
 
 
 def _tone_table() -> dict[str, str]:
@@ -414,11 +431,11 @@ def _tone_repl(m: re.Match[str]) -> str:
     return _TONE.get(pair, pair)  # "oý", "uá" are not nuclei: unchanged
 
 
-def _pass_tone(text: str) -> tuple[str, _OffsetMap | None]:
+def _pass_tone(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
     return _RE_TONE.sub(_tone_repl, text), None  # same length: no map
 
 
-# ------------------------------------------------------------ pass 6: symbols
+# ------------------------------------------------------------------------------ symbols
 
 _SYM_PART = r"[A-Za-zĐđ][A-Za-zĐđ0-9.]*(?![^\W\d_])"
 _SYM_SEP = r"([ \t]*)([-/–—&])([ \t]*(?:\n[ \t]*){0,3})"
@@ -470,7 +487,7 @@ def _symbol_edits(m: re.Match[str]) -> list[Edit]:
     return edits
 
 
-def _pass_symbols(text: str) -> tuple[str, _OffsetMap | None]:
+def _pass_symbols(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
     def edits() -> Iterator[Edit]:
         for m in _RE_SYMBOL.finditer(text):
             yield from _symbol_edits(m)
@@ -478,7 +495,7 @@ def _pass_symbols(text: str) -> tuple[str, _OffsetMap | None]:
     return _apply(text, edits())
 
 
-# ------------------------------------------------------- pass 7: hard-wrapped lines
+# ------------------------------------------------------------------- hard-wrapped lines
 
 # Numbering that starts a new item even without a blank line: "a) ", "đ. ", "ii) ",
 # "1. ", "1.1. ", "1) ", "1.1 ", "(1) ", "(a) ".
@@ -491,11 +508,13 @@ _UPPER_MARKER = (
     r"(?:[IVXLC]+[.)]|[A-ZĐ][.)]|(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN|Phụ lục|PHỤ LỤC)[ \t]+[0-9IVXLC]+)"
     r"(?:[ \t\n.:]|\Z)"
 )
-# A line break followed by a line that continues a sentence: one that starts with a
-# lower-case letter, a digit or "(" (group "lower"), or with a capital (group
-# "upper").  What the previous line ends with is checked in `_pass_wrap`.
+# A line break followed by a line that continues a sentence: one that starts (maybe
+# after emphasis marks, group "em") with a lower-case letter, a digit or "(" (group
+# "lower"), or with a capital (group "upper").  What the previous line ends with is
+# checked in `_pass_wrap`.
 _RE_WRAP = re.compile(
-    rf"\n[ \t]*(?:(?=[{_LOWER}0-9(])(?!{_MARKER})(?P<lower>)|(?=[{_UPPER}])(?!{_UPPER_MARKER})(?P<upper>))"
+    r"\n[ \t]*(?P<em>\*{0,3}|__)"
+    rf"(?:(?=[{_LOWER}0-9(])(?!{_MARKER})(?P<lower>)|(?=[{_UPPER}])(?!{_UPPER_MARKER})(?P<upper>))"
 )
 _ENDS_BLOCK = frozenset(":;|")
 
@@ -514,25 +533,29 @@ def _paragraphs_by_blank_lines(text: str) -> bool:
     return newlines > 0 and text.count("\n\n") >= 0.05 * newlines
 
 
-def _pass_wrap(text: str) -> tuple[str, _OffsetMap | None]:
-    join_capitals = _paragraphs_by_blank_lines(text)
+def _pass_wrap(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
+    join_capitals = doc.blank_paragraphs
 
     def join(m: re.Match[str]) -> Edit | None:
         upper = m.lastgroup == "upper"
         if upper and not join_capitals:
             return None
-        s, e = m.span()
+        s, e = m.start(), m.start("em")
         while s and text[s - 1] in " \t":
             s -= 1
         if not s:
             return None
-        last = text[s - 1]
         if upper:
-            # "…của⏎Thủ tướng", "I. MỤC ĐÍCH,⏎YÊU CẦU"
+            # "…của⏎Thủ tướng", "I. MỤC ĐÍCH,⏎YÊU CẦU"; not after "**" (a bold heading)
+            last = text[s - 1]
             if not (last.islower() or last == ","):
                 return None
-        elif last.isspace() or last in _ENDS_BLOCK:
-            return None  # a blank line, "…như sau:", "…;" or a pipe line
+        else:
+            i = s  # what the line ends with, emphasis aside ("*Nơi nhận:*")
+            while i and text[i - 1] in " \t*_":
+                i -= 1
+            if not i or text[i - 1].isspace() or text[i - 1] in _ENDS_BLOCK:
+                return None  # a blank line, "…như sau:", "…;" or a pipe line
         # Never join table rows (tab-separated) to anything.
         if text.find("\t", text.rfind("\n", 0, s) + 1, s) != -1:
             return None
@@ -544,7 +567,7 @@ def _pass_wrap(text: str) -> tuple[str, _OffsetMap | None]:
     return _apply(text, _regex_edits(_RE_WRAP, text, join))
 
 
-# ------------------------------------------------------------------ pass 8: tables
+# ------------------------------------------------------------------------------- tables
 
 LinePattern = tuple[re.Pattern[str], re.Pattern[str]]
 
@@ -708,9 +731,8 @@ def _render_blocks(text: str, start: int, end: int, blocks: list[tuple[str, list
     return b.finish(end)
 
 
-def _pipe_table_edits(text: str) -> Iterator[Edit]:
+def _pipe_table_edits(text: str, glued: bool) -> Iterator[Edit]:
     lines = _Lines(text)
-    glued = not _paragraphs_by_blank_lines(text)
     pos = 0
     while True:
         found = _search_line(_PIPE_LINE, text, pos)
@@ -725,14 +747,15 @@ def _pipe_table_edits(text: str) -> Iterator[Edit]:
         pos = end
 
 
-def _pass_pipe_tables(text: str) -> tuple[str, _OffsetMap | None]:
+def _pass_pipe_tables(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
     if "|" not in text:
         return text, None
-    return _apply(text, _pipe_table_edits(text))
+    return _apply(text, _pipe_table_edits(text, glued=not doc.blank_paragraphs))
 
 
 _MD_ROW = _whole_lines(r"[ \t]*\|[^\n]*\|[ \t]*")
-_RE_MD_DELIM = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*")
+# "| --- | :---: |"; three dashes at least, so a row of "-" cells ("no value") stays.
+_RE_MD_DELIM = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)*[ \t]*:?-{3,}:?[ \t]*\|?[ \t]*")
 _RE_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
@@ -769,44 +792,73 @@ def _md_table_edits(text: str) -> Iterator[Edit]:
     yield from flush()
 
 
-def _pass_md_tables(text: str) -> tuple[str, _OffsetMap | None]:
+def _pass_md_tables(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
     if "|" not in text:
         return text, None
     return _apply(text, _md_table_edits(text))
 
 
-# -------------------------------------------------------------- pass 9: whitespace
+# --------------------------------------------------------------------------- whitespace
 
-_RE_SPACE = re.compile(
+# Three scans whose edits are merged: each pattern starts with a rare character or a
+# two-character literal, because a pattern that may start at any space makes `re` stop
+# at every space of the text.
+_RE_SPACE_AFTER_BREAK = re.compile(
     r"\n(?: *\n){2,} *"  # 3+ newlines (blank lines may hold spaces) → 2
-    r"|\n  *|\t  *"  # spaces at the start of a line or cell
-    r"|  *(?=[\n\t]|\Z)"  # spaces at the end of a line or cell
-    r"|   *"  # runs of 2+ spaces inside a line → one
+    r"|\n  *|\t  *"  # spaces at the start of a line or cell → none
 )
+_RE_SPACE_RUN = re.compile("   *")  # 2+ spaces: one inside a line, none at its ends
 
 
-def _space_repl(m: re.Match[str]) -> str:
-    run = m.group()
-    c = run[0]
-    if c == "\n":
-        return "\n\n" if run.count("\n") >= 3 else "\n"
-    if c == "\t":
-        return "\t"
-    e = m.end()
-    text = m.string
-    if not m.start() or e == len(text) or text[e] in "\n\t":
-        return ""
-    return " "
+def _break_edits(text: str) -> Iterator[Edit]:
+    for m in _RE_SPACE_AFTER_BREAK.finditer(text):
+        run = m.group()
+        if run[0] == "\t":
+            yield m.start(), m.end(), "\t"
+        else:
+            yield m.start(), m.end(), "\n\n" if run.count("\n") >= 3 else "\n"
 
 
-def _pass_whitespace(text: str) -> tuple[str, _OffsetMap | None]:
-    return _apply(text, _regex_edits(_RE_SPACE, text, _space_repl))
+def _run_edits(text: str) -> Iterator[Edit]:
+    n = len(text)
+    for m in _RE_SPACE_RUN.finditer(text):
+        s, e = m.span()
+        yield s, e, "" if s == 0 or e == n or text[e] in "\n\t" else " "
 
 
-# ------------------------------------------------------------------- the pipeline
+def _lone_space_edits(text: str) -> Iterator[Edit]:
+    """Single spaces at the start of the text or before a line end / tab."""
+    if text.startswith(" "):
+        yield 0, 1, ""
+    hits: list[int] = []
+    for pair in (" \n", " \t"):
+        i = text.find(pair)
+        while i != -1:
+            hits.append(i)
+            i = text.find(pair, i + 2)
+    if text.endswith(" "):
+        hits.append(len(text) - 1)
+    for i in sorted(hits):
+        if i and text[i - 1] != " ":  # longer runs are _run_edits'
+            yield i, i + 1, ""
+
+
+def _pass_whitespace(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
+    def merged() -> Iterator[Edit]:
+        last_end = -1
+        for edit in heapq.merge(_break_edits(text), _run_edits(text), _lone_space_edits(text)):
+            if edit[0] >= last_end:  # overlapping edits: the first one covers the rest
+                yield edit
+                last_end = edit[1]
+
+    return _apply(text, merged())
+
+
+# ------------------------------------------------------------------------- the pipeline
 
 # Order matters:
-# - characters first, so every later pattern sees plain spaces and "\n" only;
+# - characters first (`_pass_chars`, run by `normalize` before the document is
+#   measured), so every later pattern sees plain spaces and "\n" only;
 # - symbols before line joining ("TT-⏎⏎BNV" spans a blank line);
 # - line joining before tables: cell lines are joined with spaces either way, and a
 #   converted table row must never be joined to its neighbour;
@@ -815,8 +867,7 @@ def _pass_whitespace(text: str) -> tuple[str, _OffsetMap | None]:
 # - markdown and tags before NFC and tone: removing "**" can bring a letter next to a
 #   combining mark or to a final consonant ("ho**à**n");
 # - whitespace last, to clean what the other passes leave.
-_PIPELINE: tuple[Callable[[str], tuple[str, _OffsetMap | None]], ...] = (
-    _pass_chars,
+_PIPELINE: tuple[Pass, ...] = (
     _pass_html,
     _pass_symbols,
     _pass_wrap,
@@ -880,10 +931,11 @@ def _find_all(text: str, ch: str) -> Iterator[int]:
 
 def normalize(text: str) -> Normalized:
     """Normalise a document text; see the module docstring for the rules."""
-    maps: list[_OffsetMap] = []
-    cur = text
+    cur, omap = _pass_chars(text)
+    maps = [] if omap is None else [omap]
+    doc = _Doc(blank_paragraphs=_paragraphs_by_blank_lines(cur))
     for step in _PIPELINE:
-        cur, omap = step(cur)
+        cur, omap = step(cur, doc)
         if omap is not None:
             maps.append(omap)
     cur, omap, footnotes = _pass_footnotes(cur)
@@ -892,7 +944,7 @@ def normalize(text: str) -> Normalized:
     return Normalized(cur, text, footnotes, tuple(maps))
 
 
-# ----------------------------------------------------------------------- folding
+# ------------------------------------------------------------------------------ folding
 
 _FOLD_TABLE = {ord("đ"): "d", ord("Đ"): "d", 0x00D0: "d", 0x00F0: "d"}
 _RE_NON_ALNUM = re.compile(r"[\W_]+")

@@ -129,9 +129,11 @@ def _tables(lines: list[Line]) -> list[Table]:
             continue
         j = i
         rows: list[Row] = []
-        while j < len(lines) and ("\t" in lines[j].text or (not lines[j].text.strip() and j + 1 < len(lines) and "\t" in lines[j + 1].text)):
+        # a blank line, or a one-cell group row ("I. HẠ TẦNG SỐ") between rows, does not end the table
+        while j < len(lines) and ("\t" in lines[j].text or (j + 1 < len(lines) and "\t" in lines[j + 1].text and (
+                not lines[j].text.strip() or (rows and len(lines[j].text) < 200)))):
             ln = lines[j]
-            if "\t" in ln.text:
+            if ln.text.strip():
                 cells, pos = [], ln.start
                 for part in ln.text.split("\t"):
                     lead = len(part) - len(part.lstrip())
