@@ -36,22 +36,35 @@ def date_conflicts(docs: dict[tuple, DocRecord]) -> list[Finding]:
 
 
 def conflicting_assignments(extractions: list[Extraction], resolve: Resolver) -> list[Finding]:
-    """One task led by different agencies under different documents."""
-    leads: list[tuple[DocKey | str, Assignment, str | None]] = []
+    """One task led by different agencies under different documents of one province.
+
+    Candidate pairs come from an index of the tasks' words, so the cost follows the
+    number of pairs that share words, not the square of the number of assignments.
+    """
+    leads: list[tuple[DocKey | str, Assignment, str | None, set[str]]] = []
     for ex in extractions:
         for a in ex.assignments:
             if a.role != "lead":
                 continue
             by = resolve(a.by_doc) if a.by_doc is not None else (ex.identity.key if ex.identity.key and ex.identity.key.number else ex.source.name)
-            leads.append((by, a, ex.identity.province))
+            leads.append((by, a, ex.identity.province, _tokens(a.task_text)))
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, (*_, toks) in enumerate(leads):
+        for t in toks:
+            index[t].append(i)
+    common = {t for t, ids in index.items() if len(ids) > max(50, len(leads) // 5)}
     out: list[Finding] = []
     seen: set[frozenset] = set()
-    for i, (by1, a1, p1) in enumerate(leads):
-        for by2, a2, p2 in leads[i + 1:]:
+    agency_fold = [fold(a.agency) for _, a, _, _ in leads]
+    for i, (by1, a1, p1, t1) in enumerate(leads):
+        cands = {j for t in t1 - common for j in index[t] if j > i}
+        for j in sorted(cands):
+            by2, a2, p2, t2 = leads[j]
             # the same task in two provinces is two tasks
-            if by1 == by2 or fold(a1.agency) == fold(a2.agency) or (p1 and p2 and p1 != p2):
+            if by1 == by2 or agency_fold[i] == agency_fold[j] or (p1 and p2 and p1 != p2):
                 continue
-            if not similar_task(a1.task_text, a2.task_text):
+            inter = len(t1 & t2)
+            if not (inter / len(t1 | t2) >= 0.5 or inter / min(len(t1), len(t2)) >= 0.75):
                 continue
             pair = frozenset({_label(by1), _label(by2)})
             if pair in seen:

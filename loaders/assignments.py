@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from loaders.agencies import HEAD_RE, complete, split_agencies
 from loaders.gazetteer import fold
 from loaders.model import Assignment, DocKey, Finding
+from loaders.pipeline import agency_spans
 from loaders.relations import logical_paragraph_start
 from loaders.structure import Table
 
@@ -313,19 +314,17 @@ def _prose(b: _Builder, report: bool) -> None:
         b.add(by, m["ag"], "lead", task, s, m.end())
     if report:
         return
-    # "Giao X chủ trì, phối hợp với Y …" / "X chủ trì, phối hợp với Y …" in plans, decisions and dispatches
-    for m in re.finditer(r"(?:^|(?<=[\s(.;:]))(?:[Gg]iao(?:\s+cho)?)\s+(?P<rest>[^\n]{3,600})", text):
+    # "Giao X chủ trì, phối hợp với Y …" in plans, decisions and dispatches
+    giao = [m for m in re.finditer(r"(?:^|(?<=[\s(.;:]))(?:[Gg]iao(?:\s+cho)?)\s+(?P<rest>[^\n]{3,600})", text)
+            if not re.match(r"(?:nhiệm\s+vụ|kinh\s+phí|ban\s+hành|việc|các\s+nhiệm\s+vụ|chỉ\s+tiêu|Văn\s+bản)\b", m["rest"], re.I)]
+    spans = agency_spans([m["rest"][:200] for m in giao])
+    for m, sp in zip(giao, spans, strict=True):
         rest = m["rest"]
-        if re.match(r"(?:nhiệm\s+vụ|kinh\s+phí|ban\s+hành|việc|các\s+nhiệm\s+vụ|chỉ\s+tiêu|Văn\s+bản)\b", rest, re.I):
-            continue
-        stop = _VERB_STOP_RE.search(rest)
-        if not stop:
-            agency, after = rest.strip(), ""
-        else:
-            agency, after = rest[:stop.start()], rest[stop.start():]
+        cut = _agency_end(rest, sp)
+        agency, after = rest[:cut], rest[cut:]
         if not HEAD_RE.match(agency.strip()):
             continue
-        task_start = m.start("rest") + (stop.start() if stop else len(rest))
+        task_start = m.start("rest") + cut
         task = after.strip(" ,:")
         if not task:
             # "1.1. Giao Sở Nông nghiệp và Môi trường" alone: the task is the paragraph that follows
@@ -375,6 +374,21 @@ def _prose(b: _Builder, report: bool) -> None:
                     break
                 s = base + lm.start("t")
                 _add_with_roles(b, None, ag, lm["t"], s, s + len(lm["t"]))
+
+
+def _agency_end(rest: str, spans: list[tuple[int, int]]) -> int:
+    """Where the agencies named at the start of `rest` end: gazetteer names joined by ", " or "và",
+    else the first verb ("Giao Sở Xây dựng chủ trì …")."""
+    end = 0
+    for s, e in spans:
+        if s == end or (end and re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", rest[end:s])):
+            end = e
+        elif end == 0:
+            break
+    if end:
+        return end
+    stop = _VERB_STOP_RE.search(rest)
+    return stop.start() if stop else len(rest)
 
 
 def _in_organisation_part(ctx: Context, sec) -> bool:

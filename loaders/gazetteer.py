@@ -12,15 +12,31 @@ from functools import cache
 from importlib import resources
 
 
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
+        if base != ch and base.isascii():
+            table[cp] = base
+    table.update({ord("Đ"): "D", ord("đ"): "d", ord("Ð"): "D"})
+    return table
+
+
+_FOLD = _fold_table()
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (đ -> d), collapse everything else to single spaces.
 
     >>> fold("Sở Thông tin và Truyền thông")
     'so thong tin va truyen thong'
     """
-    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d").replace("Ð", "D"))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
+    t = text.translate(_FOLD).lower()
+    if not t.isascii():
+        t = unicodedata.normalize("NFD", t).encode("ascii", "ignore").decode()
+    return _NON_ALNUM.sub(" ", t).strip()
 
 
 def slug(text: str) -> str:

@@ -4,7 +4,7 @@
 whose `to_original` / `span_to_original` map any offset or span of it back to the text
 that was given, so that evidence spans always point into the file as read.
 
-The work is a fixed pipeline of passes (`_PIPELINE`).  Each pass is one scan of the
+The work is a fixed sequence of passes (see `normalize`).  Each pass is one scan of the
 text that yields *edits* ``(start, end, replacement)`` over its input; `_apply` splices
 them in and records, for every replaced piece, ``(out_start, out_end, in_start, in_end)``
 in four parallel arrays (`_OffsetMap`).  Text between edits is copied, so it maps 1:1.
@@ -13,7 +13,7 @@ first; lookups are rare (evidence spans only), so nothing per character is ever 
 Length-preserving character rewrites (Ð→Đ, odd spaces, tone placement) are done with
 `str.translate` / same-length substitutions and need no map at all.
 
-Passes, in the order they run (`normalize`, `_PIPELINE`; the comments there say why):
+Passes, in the order they run (the comments in `normalize` say why):
 
 1. characters: line ends (CRLF, CR) → ``\\n``; zero-width characters removed; odd
    spaces → `` ``, Unicode line separators → ``\\n``; ``Ð``/``ð`` → ``Đ``/``đ``.
@@ -55,17 +55,6 @@ Edit = tuple[int, int, str]
 # by the first pass, so every sentinel seen later is ours.
 _FOOTNOTE = "\ufdd0"
 
-
-@dataclass(frozen=True)
-class _Doc:
-    """What the passes need to know about the whole document."""
-
-    # Paragraphs separated by blank lines (see `_paragraphs_by_blank_lines`): decides
-    # whether a capital after a line break may continue a sentence and how tables end.
-    blank_paragraphs: bool
-
-
-Pass = Callable[[str, _Doc], tuple[str, "_OffsetMap | None"]]
 
 # ------------------------------------------------------------------------------ offsets
 
@@ -299,7 +288,7 @@ def _html_repl(m: re.Match[str]) -> str | Edit | None:
     return ""  # any other inline tag
 
 
-def _pass_html(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
+def _pass_html(text: str) -> tuple[str, _OffsetMap | None]:
     if "<" not in text and "&" not in text:
         return text, None
     return _apply(text, _regex_edits(_RE_HTML, text, _html_repl))
@@ -369,7 +358,7 @@ def _md_edits(text: str) -> Iterator[Edit]:
                 yield s, e, ""
 
 
-def _pass_markdown(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
+def _pass_markdown(text: str) -> tuple[str, _OffsetMap | None]:
     if "*" not in text and "#" not in text and "_" not in text and "\\" not in text:
         return text, None
     return _apply(text, _md_edits(text))
@@ -381,7 +370,7 @@ _RE_COMBINING = re.compile(f"[^\\n][{_MARKS}]+")
 _RE_LINE = re.compile(r"[^\n]+")
 
 
-def _pass_nfc(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
+def _pass_nfc(text: str) -> tuple[str, _OffsetMap | None]:
     """NFC, replacing only letter+combining-mark clusters so the map stays fine-grained."""
     if unicodedata.is_normalized("NFC", text):
         return text, None
@@ -431,7 +420,7 @@ def _tone_repl(m: re.Match[str]) -> str:
     return _TONE.get(pair, pair)  # "oý", "uá" are not nuclei: unchanged
 
 
-def _pass_tone(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
+def _pass_tone(text: str) -> tuple[str, _OffsetMap | None]:
     return _RE_TONE.sub(_tone_repl, text), None  # same length: no map
 
 
@@ -487,7 +476,7 @@ def _symbol_edits(m: re.Match[str]) -> list[Edit]:
     return edits
 
 
-def _pass_symbols(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
+def _pass_symbols(text: str) -> tuple[str, _OffsetMap | None]:
     def edits() -> Iterator[Edit]:
         for m in _RE_SYMBOL.finditer(text):
             yield from _symbol_edits(m)
@@ -519,7 +508,10 @@ _RE_WRAP = re.compile(
 _ENDS_BLOCK = frozenset(":;|")
 
 
-def _paragraphs_by_blank_lines(text: str) -> bool:
+_RE_BLANK_RUN = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def _paragraphs_by_blank_lines(text: str, joined: int) -> bool:
     """Does this document separate its paragraphs with blank lines?
 
     Then a single line break inside a paragraph is a wrap whatever the next line
@@ -528,43 +520,56 @@ def _paragraphs_by_blank_lines(text: str) -> bool:
     tướng", "Sở⏎Khoa học", "Chương⏎II").  The other documents (no blank line at all,
     18_/24_/25_/26_) put headings and paragraphs on consecutive lines ("1.1. Giao Sở
     Nông nghiệp⏎và Môi trường⏎Khẩn trương…"), so there a capital starts a new block.
+
+    Measured as paragraph breaks (runs of blank lines, however long) among all line
+    breaks left once the `joined` lower-case wraps are gone, so that normalising the
+    output again (runs collapsed, wraps joined) reaches the same answer.
     """
-    newlines = text.count("\n")
-    return newlines > 0 and text.count("\n\n") >= 0.05 * newlines
+    runs = _RE_BLANK_RUN.findall(text)
+    breaks = text.count("\n") - sum(run.count("\n") - 1 for run in runs) - joined
+    return bool(runs) and len(runs) >= 0.05 * breaks
 
 
-def _pass_wrap(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
-    join_capitals = doc.blank_paragraphs
+def _pass_wrap(text: str) -> tuple[str, _OffsetMap | None, bool]:
+    """Join hard-wrapped lines; also say whether paragraphs are blank-line separated.
 
-    def join(m: re.Match[str]) -> Edit | None:
-        upper = m.lastgroup == "upper"
-        if upper and not join_capitals:
-            return None
+    A break is joined when the next line continues the sentence (lower-case letter,
+    digit or "(", not a list/numbering marker) and the line before does not end a
+    block (":", ";", a pipe line, a table row).  A capital after a line ending in a
+    lower-case word or "," is joined too, but only in documents whose paragraphs are
+    separated by blank lines (`_paragraphs_by_blank_lines`).
+    """
+    lower: list[Edit] = []
+    upper: list[Edit] = []
+    for m in _RE_WRAP.finditer(text):
+        is_upper = m.lastgroup == "upper"
         s, e = m.start(), m.start("em")
         while s and text[s - 1] in " \t":
             s -= 1
         if not s:
-            return None
-        if upper:
+            continue
+        if is_upper:
             # "…của⏎Thủ tướng", "I. MỤC ĐÍCH,⏎YÊU CẦU"; not after "**" (a bold heading)
             last = text[s - 1]
             if not (last.islower() or last == ","):
-                return None
+                continue
         else:
             i = s  # what the line ends with, emphasis aside ("*Nơi nhận:*")
             while i and text[i - 1] in " \t*_":
                 i -= 1
             if not i or text[i - 1].isspace() or text[i - 1] in _ENDS_BLOCK:
-                return None  # a blank line, "…như sau:", "…;" or a pipe line
+                continue  # a blank line, "…như sau:", "…;" or a pipe line
         # Never join table rows (tab-separated) to anything.
         if text.find("\t", text.rfind("\n", 0, s) + 1, s) != -1:
-            return None
+            continue
         next_end = text.find("\n", e)
         if text.find("\t", e, len(text) if next_end == -1 else next_end) != -1:
-            return None
-        return s, e, " "
-
-    return _apply(text, _regex_edits(_RE_WRAP, text, join))
+            continue
+        (upper if is_upper else lower).append((s, e, " "))
+    blank_paragraphs = _paragraphs_by_blank_lines(text, len(lower))
+    edits = heapq.merge(lower, upper) if blank_paragraphs else lower
+    out, omap = _apply(text, edits)
+    return out, omap, blank_paragraphs
 
 
 # ------------------------------------------------------------------------------- tables
@@ -747,10 +752,10 @@ def _pipe_table_edits(text: str, glued: bool) -> Iterator[Edit]:
         pos = end
 
 
-def _pass_pipe_tables(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
+def _pass_pipe_tables(text: str, glued: bool) -> tuple[str, _OffsetMap | None]:
     if "|" not in text:
         return text, None
-    return _apply(text, _pipe_table_edits(text, glued=not doc.blank_paragraphs))
+    return _apply(text, _pipe_table_edits(text, glued))
 
 
 _MD_ROW = _whole_lines(r"[ \t]*\|[^\n]*\|[ \t]*")
@@ -792,7 +797,7 @@ def _md_table_edits(text: str) -> Iterator[Edit]:
     yield from flush()
 
 
-def _pass_md_tables(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
+def _pass_md_tables(text: str) -> tuple[str, _OffsetMap | None]:
     if "|" not in text:
         return text, None
     return _apply(text, _md_table_edits(text))
@@ -843,7 +848,7 @@ def _lone_space_edits(text: str) -> Iterator[Edit]:
             yield i, i + 1, ""
 
 
-def _pass_whitespace(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
+def _pass_whitespace(text: str) -> tuple[str, _OffsetMap | None]:
     def merged() -> Iterator[Edit]:
         last_end = -1
         for edit in heapq.merge(_break_edits(text), _run_edits(text), _lone_space_edits(text)):
@@ -855,30 +860,6 @@ def _pass_whitespace(text: str, doc: _Doc) -> tuple[str, _OffsetMap | None]:
 
 
 # ------------------------------------------------------------------------- the pipeline
-
-# Order matters:
-# - characters first (`_pass_chars`, run by `normalize` before the document is
-#   measured), so every later pattern sees plain spaces and "\n" only;
-# - symbols before line joining ("TT-⏎⏎BNV" spans a blank line);
-# - line joining before tables: cell lines are joined with spaces either way, and a
-#   converted table row must never be joined to its neighbour;
-# - tables before markdown: the crawled tables hold cells like "** **" that would
-#   become blank lines (which end a table) if the emphasis went first;
-# - markdown and tags before NFC and tone: removing "**" can bring a letter next to a
-#   combining mark or to a final consonant ("ho**à**n");
-# - whitespace last, to clean what the other passes leave.
-_PIPELINE: tuple[Pass, ...] = (
-    _pass_html,
-    _pass_symbols,
-    _pass_wrap,
-    _pass_pipe_tables,
-    _pass_md_tables,
-    _pass_markdown,
-    _pass_nfc,
-    _pass_tone,
-    _pass_whitespace,
-)
-
 
 @dataclass(frozen=True)
 class Normalized:
@@ -931,16 +912,37 @@ def _find_all(text: str, ch: str) -> Iterator[int]:
 
 def normalize(text: str) -> Normalized:
     """Normalise a document text; see the module docstring for the rules."""
-    cur, omap = _pass_chars(text)
-    maps = [] if omap is None else [omap]
-    doc = _Doc(blank_paragraphs=_paragraphs_by_blank_lines(cur))
-    for step in _PIPELINE:
-        cur, omap = step(cur, doc)
+    maps: list[_OffsetMap] = []
+
+    def run(result: tuple[str, _OffsetMap | None]) -> str:
+        out, omap = result
         if omap is not None:
             maps.append(omap)
+        return out
+
+    # Order matters:
+    # - characters first, so every later pattern sees plain spaces and "\n" only;
+    # - symbols before line joining ("TT-⏎⏎BNV" spans a blank line);
+    # - line joining before tables: cell lines are joined with spaces either way, and
+    #   a converted table row must never be joined to its neighbour;
+    # - tables before markdown: the crawled tables hold cells like "** **" that would
+    #   become blank lines (which end a table) if the emphasis went first;
+    # - markdown and tags before NFC and tone: removing "**" can bring a letter next
+    #   to a combining mark or to a final consonant ("ho**à**n");
+    # - whitespace last, to clean what the other passes leave.
+    cur = run(_pass_chars(text))
+    cur = run(_pass_html(cur))
+    cur = run(_pass_symbols(cur))
+    cur, omap, blank_paragraphs = _pass_wrap(cur)
+    cur = run((cur, omap))
+    cur = run(_pass_pipe_tables(cur, glued=not blank_paragraphs))
+    cur = run(_pass_md_tables(cur))
+    cur = run(_pass_markdown(cur))
+    cur = run(_pass_nfc(cur))
+    cur = run(_pass_tone(cur))
+    cur = run(_pass_whitespace(cur))
     cur, omap, footnotes = _pass_footnotes(cur)
-    if omap is not None:
-        maps.append(omap)
+    run((cur, omap))
     return Normalized(cur, text, footnotes, tuple(maps))
 
 

@@ -36,7 +36,6 @@ def agency_patterns() -> list[dict]:
 def nlp() -> Language:
     pipe = spacy.blank("xx")
     pipe.max_length = 50_000_000
-    pipe.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
     ruler = pipe.add_pipe("span_ruler", config={"spans_key": SPAN_KEY, "phrase_matcher_attr": "LOWER", "overwrite": True})
     ruler.add_patterns(agency_patterns())
     return pipe
@@ -68,10 +67,18 @@ class Analysis:
     agencies: tuple[tuple[int, int], ...]  # char spans of agency names
 
 
+_SENT_END_RE = re.compile(r"(?<=[.!?;])\s+(?=\S)|\n+")
+
+
 def analyse(text: str) -> Analysis:
-    doc = nlp()(text)
-    # a line break ends a sentence too: headings, list items and table rows stand alone
-    lines = {m.end() for m in re.finditer(r"\n+", text)}
-    starts = tuple(sorted({s.start_char for s in doc.sents} | lines | {0}))
-    spans = tuple((sp.start_char, sp.end_char) for sp in spacy.util.filter_spans(list(doc.spans[SPAN_KEY])))
-    return Analysis(Sentences(text, starts), spans)
+    """Sentence boundaries: punctuation followed by space, and line breaks (headings, items, rows stand alone)."""
+    starts = tuple(sorted({m.end() for m in _SENT_END_RE.finditer(text)} | {0}))
+    return Analysis(Sentences(text, starts), ())
+
+
+def agency_spans(snippets: list[str]) -> list[list[tuple[int, int]]]:
+    """The gazetteer's agency names in each snippet (char spans), longest first where they overlap."""
+    out = []
+    for doc in nlp().pipe(snippets):
+        out.append([(sp.start_char, sp.end_char) for sp in spacy.util.filter_spans(list(doc.spans[SPAN_KEY]))])
+    return out
