@@ -334,15 +334,16 @@ def _prose(b: _Builder, report: bool) -> None:
             task = nxt.group(1)
         _add_with_roles(b, None, agency, task, m.start(), min(len(text), task_start + len(task)))
     # numbered items whose subject is an agency: "3. Bộ Tài chính chủ trì tổng hợp …"
-    for m in re.finditer(r"^[ \t]*(?:\d+(?:\.\d+)*\.|[a-zđ]\)|[-+])[ \t]+(?P<line>[^\n]+)", text, re.M):
+    for m in re.finditer(r"^[ \t]*(?:\d+(?:\.\d+)*\.|[a-zđ]\)|[-+]|Điều\s+(?!1\.)\d+\.)[ \t]+(?P<line>[^\n]+)", text, re.M):
         line = m["line"]
         if _UNIT_LINE_RE.match(line) or re.match(r"(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ|phối|thực|theo)", line):
             continue
-        vm = re.search(r"\s+(?P<v>chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phối\s+hợp|theo\s+dõi)\b", line)
+        vm = re.search(r"\s+(?P<v>chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phối\s+hợp|theo\s+dõi|căn\s+cứ\s+tình\s+hình)\b", line)
         if not vm or vm.start() > 160:
             continue
         subject = line[:vm.start()]
-        if not HEAD_RE.match(re.sub(r"^(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc)\s+(?=[A-ZĐ])", "", subject)) or _VERB_STOP_RE.search(subject + " "):
+        if not HEAD_RE.match(re.sub(r"^(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc)\s+(?=[A-ZĐ])", "", subject)) \
+                or re.search(r"\s(?:thực\s+hiện|triển\s+khai|xây\s+dựng|tổ\s+chức|ban\s+hành|báo\s+cáo|đề\s+nghị)\b|[:;]", subject):
             continue
         task = line[vm.start():].strip()
         task = re.sub(r"^(?:có|chịu)\s+trách\s+nhiệm\s+(?:giúp\s+[^,;]{3,40}?\s+(?=theo|kiểm|đôn|chỉ|tổ|hướng))?", "", task)

@@ -523,11 +523,12 @@ def _paragraphs_by_blank_lines(text: str, joined: int) -> bool:
 
     Measured as paragraph breaks (runs of blank lines, however long) among all line
     breaks left once the `joined` lower-case wraps are gone, so that normalising the
-    output again (runs collapsed, wraps joined) reaches the same answer.
+    output again (runs collapsed, wraps joined) reaches the same answer.  A text with
+    fewer than 3 paragraph breaks (a snippet, a short letter) gets the cautious answer.
     """
     runs = _RE_BLANK_RUN.findall(text)
     breaks = text.count("\n") - sum(run.count("\n") - 1 for run in runs) - joined
-    return bool(runs) and len(runs) >= 0.05 * breaks
+    return len(runs) >= 3 and len(runs) >= 0.05 * breaks
 
 
 def _pass_wrap(text: str) -> tuple[str, _OffsetMap | None, bool]:
