@@ -28,6 +28,12 @@ _GROUP_SUBUNITS_RE = re.compile(r"^(?:các\s+)?phòng\s*,?\s*(?:ban\s*,?\s*)?(?:
 
 
 @cache
+def _province_re() -> re.Pattern[str]:
+    names = sorted((p.name for p in gazetteer().provinces), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+@cache
 def _subunits() -> dict[tuple[str, ...], str]:
     """Known sub-units by the sorted bag of their folded words, to mend swapped words."""
     out = {}
@@ -91,11 +97,8 @@ def complete(name: str, province: Province | None, own: Body | None, own_name: s
         n = exact.name  # an abbreviation or variant of a known body: "Sở KH&CN", "VPUB"
     if re.fullmatch(r"(?:tỉnh|Tỉnh|thành phố|Thành phố)(?:\s+.+)?", n):
         n = "UBND " + n
-    named = None
-    for p in g.provinces:
-        if re.search(r"\b" + re.escape(p.name) + r"\b", n):
-            named = p
-            break
+    pm = _province_re().search(n)
+    named = g.province(pm.group(0)) if pm else None
     if named or province is None:
         return n
     body = g.body(n)

@@ -71,6 +71,7 @@ class _Builder:
         self.by_agency = i.issuer
         self.out: list[Assignment] = []
         self.findings: list[Finding] = []
+        self._seen: set[tuple] = set()
 
     def name(self, raw: str) -> str:
         i = self.ctx.identity
@@ -82,9 +83,11 @@ class _Builder:
         task = " ".join(task.split()).strip(" .;:,“”\"*")
         if len(agency) < 3 or not task or not HEAD_RE.match(agency[0].upper() + agency[1:]):
             return
-        a = Assignment(by, by_agency or self.by_agency, agency, role, task, deadline, status, self.ctx.evidence(start, end))
-        if not any(x.agency == a.agency and x.role == a.role and x.task_text == a.task_text and x.by_doc == a.by_doc for x in self.out):
-            self.out.append(a)
+        key = (agency, role, task, by)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.out.append(Assignment(by, by_agency or self.by_agency, agency, role, task, deadline, status, self.ctx.evidence(start, end)))
 
 
 def _subject_doc(ctx: Context) -> DocKey | None:
@@ -233,8 +236,7 @@ def _prose(b: _Builder, report: bool) -> None:
 
     def item_doc(pos: int) -> DocKey | None:
         """The document an item of the text speaks of: "Tại <document> …" at the item's start."""
-        line = ctx.layout.line_at(pos)
-        k = ctx.layout.lines.index(line) if line else 0
+        k = ctx.layout.line_index(pos)
         for j in range(k, max(-1, k - 12), -1):
             ln = ctx.layout.lines[j]
             mm = re.match(r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:Tại|Theo|Thực hiện)\s+", ln.text)
@@ -261,16 +263,21 @@ def _prose(b: _Builder, report: bool) -> None:
         continue
     # "X được giao nhiệm vụ (theo dõi, thúc đẩy): “…”" and "đã giao cho X thực hiện nhiệm vụ: “…”"
     for m in re.finditer(
-        r"(?:(?P<ag1>[A-ZĐ][^,;:()“”]{2,80}?)\s+được\s+giao\s+nhiệm\s+vụ(?P<verbs>[^:“”]{0,40}?)\s*:"
+        r"(?:\s+được\s+giao\s+nhiệm\s+vụ(?P<verbs>[^:“”]{0,40}?)\s*:"
         r"|(?:đã\s+)?giao\s+cho\s+(?P<ag2>[^,;:()“”]{2,60}?)\s+thực\s+hiện\s+nhiệm\s+vụ\s*:)\s*\**\s*(?P<q>[“\"])", text):
         qm = _QUOTED_RE.match(text, m.start("q"))
         if not qm:
             continue
+        # the agency before "được giao": back to the previous clause boundary
+        before = re.search(r"[^,;:()“”\n]{2,80}$", text[max(0, m.start() - 80):m.start()])
+        ag1 = before.group(0).strip() if before and not m["ag2"] else None
         task = qm.group(1).strip(" .,;…")
         by = item_doc(m.start()) or cited_in(text.rfind("\n", 0, m.start()), m.start())
         if report and by is None:
             continue
-        agency = m["ag1"] or m["ag2"]
+        agency = ag1 or m["ag2"]
+        if not agency:
+            continue
         agency = re.sub(r"^.*?(?:trong\s+đó|theo\s+đó)\s*,?\s*", "", agency)
         role = "monitor" if _MONITOR_RE.match(m["verbs"] or "") else "lead"
         b.add(by, agency, role, task, m.start(), qm.end(), deadline=_deadline_in(task))
@@ -291,14 +298,17 @@ def _prose(b: _Builder, report: bool) -> None:
         task = re.sub(r"^\W*Chủ\s+trì\s*,?\s*phối\s+hợp\s+với\s+.+?\s+(?=(?:hướng\s+dẫn|tổ\s+chức|thực\s+hiện|xây\s+dựng|triển\s+khai)\b)", "", task)
         b.add(by, m["ag"], "lead", task, m.start(), m.end())
     # "<X> (đơn vị) được <cơ quan> giao chủ trì <task>"
-    for m in re.finditer(r"(?P<ag>[A-ZĐ][^,;:()]{2,60}?)\s*\(\s*(?:đơn\s+vị|cơ\s+quan)\s+được\s+(?P<giver>[^()]{2,80}?)\s+giao\s+chủ\s+trì\s+(?P<task>[^()]{3,200})\)", text):
+    for m in re.finditer(r"\(\s*(?:đơn\s+vị|cơ\s+quan)\s+được\s+(?P<giver>[^()]{2,80}?)\s+giao\s+chủ\s+trì\s+(?P<task>[^()]{3,200})\)", text):
+        before = re.search(r"[A-ZĐ][^,;:()]{2,60}?\s*$", text[max(0, m.start() - 62):m.start()])
+        if not before:
+            continue
         by = None
         for mt, k in zip(mentions, keys, strict=True):
             if mt.start < m.start() and mt.issuer_body is not None and fold(mt.issuer_body.name) in fold(m["giver"]):
                 by = k
         if by is None and report:
             continue
-        b.add(by, m["ag"], "lead", "chủ trì " + m["task"], m.start(), m.end())
+        b.add(by, before.group(0), "lead", "chủ trì " + m["task"], m.start() - len(before.group(0)), m.end())
     # "<lĩnh vực> … đã được <X> giao cho <Y> (tại <document>)"
     for m in re.finditer(r"(?:đã\s+)?được\s+[^,;()]{2,60}?\s+giao\s+cho\s+(?P<ag>[^,;:()]{3,60}?)\s*\(\s*tại\s+", text):
         s, _e = sents.around(m.start(), m.end())

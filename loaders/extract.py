@@ -221,7 +221,7 @@ def _future_dates(ctx: Context) -> list[Finding]:
         written, margin = nxt - dt.timedelta(days=1), 0
     else:
         written, margin = None, 60
-    cited = {m.date for m in ctx.mentions if m.date}
+    all_dates = sorted({x for x in (match_date(d) for d in DATE_RE.finditer(ctx.text)) if x})
     out: list[Finding] = []
     for m, key in zip(ctx.mentions, ctx.keys, strict=True):
         if not m.date:
@@ -229,15 +229,13 @@ def _future_dates(ctx: Context) -> list[Finding]:
         d = dt.date.fromisoformat(m.date)
         ref_point = written
         if ref_point is None:
-            others = [match_date(x) for x in DATE_RE.finditer(ctx.text)]
-            others = [dt.date.fromisoformat(x) for x in others if x and x != m.date]
+            others = [x for x in all_dates if x != m.date]
             if not others:
                 continue
-            ref_point = max(others)
+            ref_point = dt.date.fromisoformat(others[-1])
         if (d - ref_point).days > margin and not any(f.subjects == (key,) for f in out):
             out.append(Finding("future_date", (key,), f"cited with the date {d.day}/{d.month}/{d.year}, after the citing document was written (about {ref_point.isoformat()})",
                                evidence=ctx.evidence(m.start, m.tail_end)))
-    del cited
     return out
 
 

@@ -6,6 +6,7 @@ cut by a page break).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -74,6 +75,7 @@ class Layout:
     sections: list[Section]
     tables: list[Table]
     footnotes: list[tuple[int, int]]
+    _starts: list[int] | None = None
 
     def section_at(self, pos: int) -> Section | None:
         """The innermost section holding `pos`."""
@@ -83,11 +85,13 @@ class Layout:
                 best = s
         return best
 
-    def line_at(self, pos: int) -> Line | None:
-        import bisect
+    def line_index(self, pos: int) -> int:
+        if self._starts is None:
+            self._starts = [ln.start for ln in self.lines]
+        return max(bisect.bisect_right(self._starts, pos) - 1, 0)
 
-        i = bisect.bisect_right([ln.start for ln in self.lines], pos) - 1
-        return self.lines[i] if i >= 0 else None
+    def line_at(self, pos: int) -> Line | None:
+        return self.lines[self.line_index(pos)] if self.lines else None
 
 
 def _level(mark: str) -> int:

@@ -1,0 +1,68 @@
+"""Extraction throughput (MB of text per second on one core), side by side with baselines.
+
+    python bench/extract.py [--rounds 3] [PATH ...]
+
+Baselines, run in the same process on the same texts: spaCy's blank multi-language
+tokenizer (the cost of merely tokenising with the naive stack) and one regular-expression
+scan for document numbers (the floor of any citation finder).  Prints a table and ratios.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import spacy
+
+from loaders import extract_source, read_source
+from loaders.model import Source
+from loaders.normalize import normalize
+from loaders.read import iter_paths
+from loaders.symbols import REF_RE
+
+HERE = Path(__file__).resolve().parent.parent
+DEFAULT = [HERE / "tests" / "corpus"]
+
+
+def _timed(fn, sources: list[Source], rounds: int) -> float:
+    """Median seconds to run `fn` over every source."""
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for s in sources:
+            fn(s)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("paths", nargs="*", type=Path, default=DEFAULT)
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args(argv)
+    sources = [read_source(p) for p in iter_paths(args.paths)]
+    mb = sum(len(s.text.encode("utf-8")) for s in sources) / 1e6
+    extract_source(sources[0])  # load gazetteers and the spaCy pipeline once
+    nlp = spacy.blank("xx")
+    nlp.max_length = 10**8
+    rows = [
+        ("cancu extract (normalise + layout + all extractors)", _timed(extract_source, sources, args.rounds)),
+        ("cancu normalise only", _timed(lambda s: normalize(s.text), sources, args.rounds)),
+        ("baseline: spaCy blank('xx') tokenizer", _timed(lambda s: nlp.make_doc(s.text), sources, args.rounds)),
+        ("baseline: one regex scan for document numbers", _timed(lambda s: list(REF_RE.finditer(s.text)), sources, args.rounds)),
+    ]
+    print(f"{len(sources)} documents, {mb:.2f} MB of UTF-8 text, median of {args.rounds} rounds, one core")
+    print(f"{'stage':55s} {'seconds':>8s} {'MB/s':>8s} {'vs extract':>10s}")
+    full = rows[0][1]
+    for name, sec in rows:
+        print(f"{name:55s} {sec:8.3f} {mb / sec:8.2f} {full / sec:9.2f}x")
+    target = 2.0
+    verdict = "meets" if mb / full >= target else "misses"
+    print(f"extraction {mb / full:.2f} MB/s {verdict} the {target:.0f} MB/s aim")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
