@@ -124,20 +124,24 @@ def _type_word(raw: str | None) -> str | None:
     return None
 
 
+_TAIL_DATE_RE = re.compile(r"\s*,?\s*(?:\(\s*)?(?:ban\s+hành\s+)?(?:ngày|Ngày|NGÀY)\s*")
+_TAIL_ISSUER_RE = re.compile(r"\s*,?\s*(?:của|do|Của)\s+")
+
+
 def _parse_tail(text: str, pos: int, limit: int) -> tuple[str | None, int, tuple[int, int, Body | None, Province | None] | None]:
     """Date and issuer written right after a reference, in either order."""
     date = None
     issuer = None
     end = pos
     for _ in range(2):
-        m = re.compile(r"\s*,?\s*(?:\(\s*)?(?:ban\s+hành\s+)?(?:ngày|Ngày|NGÀY)\s*").match(text, end, limit)
+        m = _TAIL_DATE_RE.match(text, end, limit)
         if m and date is None:
             dm = DATE_RE.match(text, m.end(), limit)
             if dm:
                 date = match_date(dm)
                 end = dm.end()
                 continue
-        m = re.compile(r"\s*,?\s*(?:của|do|Của)\s+").match(text, end, limit)
+        m = _TAIL_ISSUER_RE.match(text, end, limit)
         if m and issuer is None:
             im = match_issuer(text, m.end())
             if im:

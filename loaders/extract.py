@@ -221,7 +221,7 @@ def _future_dates(ctx: Context) -> list[Finding]:
         written, margin = nxt - dt.timedelta(days=1), 0
     else:
         written, margin = None, 60
-    all_dates = sorted({x for x in (match_date(d) for d in DATE_RE.finditer(ctx.text)) if x})
+    all_dates = sorted({x for x in (match_date(d) for d in DATE_RE.finditer(ctx.text)) if x}) if written is None else []
     out: list[Finding] = []
     for m, key in zip(ctx.mentions, ctx.keys, strict=True):
         if not m.date:

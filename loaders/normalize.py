@@ -834,7 +834,7 @@ def _run_edits(text: str) -> Iterator[Edit]:
 
 def _lone_space_edits(text: str) -> Iterator[Edit]:
     """Single spaces at the start of the text or before a line end / tab."""
-    if text.startswith(" "):
+    if text.startswith(" ") and not text.startswith("  "):
         yield 0, 1, ""
     hits: list[int] = []
     for pair in (" \n", " \t"):

@@ -26,6 +26,7 @@ _RESPONSE_LEAD_RE = re.compile(
 )
 _IMPLEMENT_LEAD_RE = re.compile(r"^\W*(?:Thực\s+hiện|Triển\s+khai|Tiếp\s+tục\s+thực\s+hiện|Thi\s+hành)\b", re.I)
 _BASIS_LEAD_RE = re.compile(r"^\W*(?:Căn\s+cứ|Căn\s+cứ\s+vào)\b", re.I)
+_BODY_LEAD_RE = re.compile(r"^\W*(?:Thực\s+hiện|Trên\s+cơ\s+sở|Triển\s+khai|Căn\s+cứ)\b")
 _ISSUED_RE = re.compile(r"\bban\s+hành\b", re.I)
 _ANAPHOR_RE = re.compile(
     r"\b(?P<tw>Nghị quyết|Quyết định|Kế hoạch|Chỉ thị|Thông báo|Công văn|Chương trình|Đề án)\s+(?:của|này|trên|nêu\s+trên)\b"
@@ -125,8 +126,8 @@ def body_relations(text: str, mentions: list[Mention], layout: Layout, body_star
     out: list[RawRelation] = []
     for ss, se in _sentences(text, body_start, len(text)):
         sent = text[ss:se]
-        lead = re.match(r"^\W*(?:Thực\s+hiện|Trên\s+cơ\s+sở|Triển\s+khai|Căn\s+cứ)\b", sent)
-        iss = _ISSUED_RE.search(sent)
+        lead = _BODY_LEAD_RE.match(sent)
+        iss = _ISSUED_RE.search(sent) if lead else None
         if lead and iss:
             cut = ss + iss.start()
             sources = [i for i in _top_level(mentions, ss, cut)]

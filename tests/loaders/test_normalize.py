@@ -281,15 +281,16 @@ GLUED_OUT = (
     "Nơi nhận: - Như Điều 4;\tKT. THỦ TƯỚNG\nPHỤ LỤC\nĐơn vị: Triệu đồng\n"
     "STT\tĐịa phương\tKinh phí\n\tTỔNG\t2.615.000\n1\tTUYÊN QUANG\t152.100\n"
 )
-# 08_*: a 3-column row closed by "| | |" gets its two empty trailing cells; a row with
-# merged cells is just shorter.
+# 08_* (paragraphs separated by blank lines): "Tuyên truyền | | | 2" closes a 3-column
+# row with an empty last cell and opens the next; a row with merged cells is shorter.
 TRAILING = (
-    "Phụ lục\n\n|\n**TT**\n|\n**Nhiệm vụ**\n|\n**Chủ trì**\n|\n|\n1\n|\nTuyên truyền\n|\n|\n|\n|\n2\n|\n"
-    "Tổng hợp kế hoạch thực hiện\nĐề án của các sở.\n|\nSở Tài chính\n|\n|\n**II**\n|\n**Các nhiệm vụ khác**\n|\n\nHết."
+    "KẾ HOẠCH\n\nNội dung.\n\nPhụ lục\n\n|\n**TT**\n|\n**Nhiệm vụ**\n|\n**Chủ trì**\n|\n|\n1\n|\n"
+    "Tuyên truyền\n|\n|\n|\n2\n|\nTổng hợp kế hoạch thực hiện\nĐề án của các sở.\n|\nSở Tài chính\n|\n|\n"
+    "**II**\n|\n**Các nhiệm vụ khác**\n|\n\nHết."
 )
 TRAILING_OUT = (
-    "Phụ lục\n\nTT\tNhiệm vụ\tChủ trì\n1\tTuyên truyền\t\n2\tTổng hợp kế hoạch thực hiện Đề án của các sở.\tSở Tài chính\n"
-    "II\tCác nhiệm vụ khác\n\nHết."
+    "KẾ HOẠCH\n\nNội dung.\n\nPhụ lục\n\nTT\tNhiệm vụ\tChủ trì\n1\tTuyên truyền\t\n"
+    "2\tTổng hợp kế hoạch thực hiện Đề án của các sở.\tSở Tài chính\nII\tCác nhiệm vụ khác\n\nHết."
 )
 MD_TABLE = (
     "Chỉ tiêu:\n| TT  | Chỉ tiêu | Đơn vị |\n| --- | -------- | :----: |\n| **I** | **Đến năm 2030** |  |\n"
@@ -300,8 +301,8 @@ TAB_ROWS = "STT\tNội dung chỉ tiêu\tĐơn vị chủ trì\n1\tTỷ lệ h�
 
 TABLE_CASES: list[Case] = [
     ("header-block", HEADER, HEADER_OUT, (("Hà Nội, ngày 17 tháng 11 năm 2025", "Hà Nội, ngày 17\ntháng 11 năm 2025"),)),
-    ("glued-text", GLUED, GLUED_OUT, (("\tTỔNG", "\n|\n|\n**TỔNG"), ("TUYÊN QUANG", "TUYÊN QUANG"))),
-    ("trailing-empty-cells", TRAILING, TRAILING_OUT, (("Tuyên truyền\t\n2", "Tuyên truyền\n|\n|\n|\n|\n2"),)),
+    ("glued-text", GLUED, GLUED_OUT, (("\tTỔNG", "\n|\n|\n|\n**TỔNG"), ("TUYÊN QUANG", "TUYÊN QUANG"))),
+    ("trailing-empty-cells", TRAILING, TRAILING_OUT, (("Tuyên truyền\t\n2", "Tuyên truyền\n|\n|\n|\n2"),)),
     ("markdown-table", MD_TABLE, MD_TABLE_OUT, (("Quy mô kinh tế số\t% GDP", "Quy mô kinh tế số | % GDP"),)),
     ("tab-rows-unchanged", TAB_ROWS, TAB_ROWS, (("1\tTỷ lệ hồ sơ", "1\tTỷ lệ hồ sơ"),)),
     ("lone-pipe-kept", "a\n|\n\nb", "a\n|\n\nb", ()),
@@ -317,9 +318,9 @@ def test_table_cell_maps_to_its_cell() -> None:
     n = normalize(HEADER)
     i = n.text.index("Số: 308/KH-UBND")
     assert n.original[n.to_original(i) : n.to_original(i) + 15] == "Số: 308/KH-UBND"
-    tab = n.text.index("\t")  # the separator maps to the start of the "|" lines it replaced
+    tab = n.text.index("\t")  # the separator maps to the "|" line it replaced
     assert n.original[n.to_original(tab)] == "\n"
-    assert n.original[slice(*n.span_to_original(tab, tab + 1))] == "\n|\n**"
+    assert n.original[slice(*n.span_to_original(tab, tab + 1))] == "\n|\n"
 
 
 # ------------------------------------------------------------------- 8. hard-wrapped lines
