@@ -27,6 +27,8 @@ _TW = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in TYPE_WORDS)
 PRE_TYPE_RE = re.compile(rf"(?P<tw>{_TW})(?:\s+(?:số|Số|SỐ))?\s*:?\s*(?:số|Số|SỐ)?\s*:?\s*$", re.I)
 # A later item of a list that shares the type word of the first: "…; số 906/QĐ-UBND"
 PRE_LIST_RE = re.compile(r"(?:^|[;,]\s*(?:và\s+)?|\s+và\s+)(?:số|Số)\s*$")
+# "Luật Tổ chức chính quyền địa phương số 72/2025/QH15": a named law or resolution before its number
+_NAMED_TYPE_RE = re.compile(r"(?:^|(?<=[\s;,(]))(?P<tw>Bộ\s+luật|Luật|Pháp\s+lệnh|Nghị\s+quyết)\s+(?:[^;:.()\d]{2,140}?\s+)?số\s*$")
 SHORT_RE = re.compile(rf"(?<![\w/])(?P<tw>{_TW})\s+(?:số\s+)?(?P<num>\d{{1,5}})(?![\d/\w-])", re.I)
 ALIAS_RE = re.compile(
     r"\(\s*(?:sau\s+đây\s+)?(?:gọi\s+tắt|viết\s+tắt)(?:\s+là)?\s*:?\s*(?P<alias>[^()]{2,80}?)\s*\)", re.I
@@ -90,7 +92,8 @@ def _issuer_re() -> re.Pattern[str]:
 
 
 _FALLBACK_ISSUER_RE = re.compile(
-    r"(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\wÀ-ỹ]*(?:\s+|$))(?:(?:[A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ]*|và|tỉnh|thành\s+phố|về)\s*){0,8}"
+    r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠỦ][^,;.()“”\"\n\d]{1,90}?(?=\s+(?:về|ngày|V/v|ban\s+hành|phê\s+duyệt|quy\s+định|hướng\s+dẫn|thông\s+báo|"
+    r"triển\s+khai|thực\s+hiện|sửa\s+đổi|tại|theo|đối\s+với|trên|đã|đề\s+nghị|giao)\b|\s*[,;.()“”\"\n]|$)"
 )
 
 
@@ -118,6 +121,8 @@ def _type_word(raw: str | None) -> str | None:
     if not raw:
         return None
     w = " ".join(raw.split())
+    if w.lower() == "bộ luật":
+        return "Luật"
     for tw in TYPE_WORDS:
         if w.lower() == tw.lower():
             return None if tw == "văn bản" else tw
@@ -150,10 +155,8 @@ def _parse_tail(text: str, pos: int, limit: int) -> tuple[str | None, int, tuple
                 continue
             fm = _FALLBACK_ISSUER_RE.match(text, m.end(), limit)
             if fm and fm.end() > m.end() + 2:
-                stop = re.search(r"\s+(?:về|ngày|V/v|ban\s+hành|phê\s+duyệt)\b", text[m.end():fm.end()])
-                iend = m.end() + stop.start() if stop else fm.end()
-                issuer = (m.end(), iend, None, None)
-                end = iend
+                issuer = (m.end(), fm.end(), None, None)
+                end = fm.end()
                 continue
         break
     return date, end, issuer
@@ -177,6 +180,11 @@ def find_citations(text: str, province: Province | None = None) -> list[Mention]
                 type_word = None
         elif last_type and PRE_LIST_RE.search(text[last_end:m.start()] if m.start() - last_end < 400 else ""):
             type_word = last_type
+        if type_word is None and ref.type_code is None:
+            lm = _NAMED_TYPE_RE.search(text, max(last_end, m.start() - 160), m.start())
+            if lm:
+                type_word = _type_word(lm["tw"])
+                start = lm.start()
         limit = min(len(text), m.end() + 400)
         date, tail_end, iss = _parse_tail(text, m.end(), limit)
         issuer_body = iss[2] if iss else None

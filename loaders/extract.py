@@ -70,9 +70,12 @@ def mention_key(m: Mention, identity: Identity) -> DocKey:
     ref = m.ref
     assert ref is not None
     year = ref.year or (int(m.date[:4]) if m.date else None)
-    body = m.issuer_body or gazetteer().body_by_code.get(re.sub(r"[^a-z0-9]", "", (ref.issuer_code or "").lower().replace("đ", "d")))
+    body = m.issuer_body or gazetteer().body_by_code.get(_fold(ref.issuer_code or ""))
     province = m.province or identity.province
-    return DocKey(ref.number, ref.symbol, year, _jurisdiction(body, province))
+    juris = _jurisdiction(body, province)
+    if body is None and re.fullmatch(r"B[A-ZĐ&]{2,}", ref.issuer_code or ""):
+        juris = "VN"  # an unlisted ministry ("BLĐTBXH", "BNN&MT")
+    return DocKey(ref.number, ref.symbol, year, juris)
 
 
 def _well_known(text: str) -> list[tuple[int, int, dict]]:

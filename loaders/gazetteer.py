@@ -116,7 +116,8 @@ def gazetteer() -> Gazetteer:
         for raw in ag[key]:
             b = Body(raw["name"], raw["code"], raw["level"], local, raw.get("successor"))
             bodies.append(b)
-            body_by_code.setdefault(fold(b.code), b)
+            for code in [b.code, *raw.get("codes", [])]:
+                body_by_code.setdefault(fold(code), b)
             for n in [b.name, *raw["aliases"]]:
                 body_by_fold.setdefault(fold(n), b)
     types = _load("doc_types.json")

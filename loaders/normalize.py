@@ -502,7 +502,7 @@ _UPPER_MARKER = (
 # "lower"), or with a capital (group "upper").  What the previous line ends with is
 # checked in `_pass_wrap`.
 _RE_WRAP = re.compile(
-    r"\n[ \t]*(?P<em>\*{0,3}|__)"
+    r"\n[ ]*(?P<em>\*{0,3}|__)"
     rf"(?:(?=[{_LOWER}0-9(])(?!{_MARKER})(?P<lower>)|(?=[{_UPPER}])(?!{_UPPER_MARKER})(?P<upper>))"
 )
 _ENDS_BLOCK = frozenset(":;|")
@@ -545,7 +545,7 @@ def _pass_wrap(text: str) -> tuple[str, _OffsetMap | None, bool]:
     for m in _RE_WRAP.finditer(text):
         is_upper = m.lastgroup == "upper"
         s, e = m.start(), m.start("em")
-        while s and text[s - 1] in " \t":
+        while s and text[s - 1] == " ":  # (not tabs: "x\t\t" is a table row)
             s -= 1
         if not s:
             continue
