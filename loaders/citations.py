@@ -263,7 +263,11 @@ _VERB_RE = re.compile(
     r"(?:\s+(?:các|nội\s+dung|tinh\s+thần|nhiệm\s+vụ|được\s+giao|tại|những|theo))*\s*$",
     re.I,
 )
-_RESULT_RE = re.compile(r"kết\s+quả\s+(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai)\s*(?:\S+\s*)?$", re.I)
+_RESULT_RE = re.compile(r"(?:kết\s+quả|tình\s+hình)\s+(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai)\s*(?:\S+\s*)?$", re.I)
+_PASSIVE_RE = re.compile(r"được\s*$", re.I)
+_INNER_TYPE_RE = re.compile(
+    r"(?P<issue>(?:ban\s+hành|phê\s+duyệt)\s+)?\b(?P<tw>Chương\s+trình|Kế\s+hoạch|Đề\s+án|Quyết\s+định|Nghị\s+quyết|Chỉ\s+thị|Thông\s+tư|Nghị\s+định|Quy\s+chế|Chiến\s+lược)\b(?!\s+số)"
+)
 
 
 def _mark_nesting(text: str, mentions: list[Mention]) -> None:
@@ -278,6 +282,15 @@ def _mark_nesting(text: str, mentions: list[Mention]) -> None:
             continue  # a boundary (";", end of sentence or line) lies between them
         window = text[max(prev.tail_end, mt.start - 160):mt.start]
         vm = _VERB_RE.search(window)
+        if vm and _PASSIVE_RE.search(window[:vm.start()][-12:]):
+            # "X, được sửa đổi, bổ sung tại Luật …": X is the target, not the actor; what follows is nested, unrelated
+            mt.nested_in = i - 1
+            continue
+        inner = _INNER_TYPE_RE.search(window[:vm.start()]) if vm else None
+        if inner and _type_word(inner["tw"]) not in (prev.type_from_symbol, None) and not inner["issue"]:
+            # "công văn … về Chương trình hành động … thực hiện Nghị quyết 57": the programme implements it
+            mt.nested_in = i - 1
+            continue
         if vm and not _RESULT_RE.search(text[max(0, mt.start - 80):mt.start]):
             mt.nested_in = i - 1
             mt.relation_verb = next(RELATION_VERBS[k][0] for k in range(len(RELATION_VERBS)) if vm[f"v{k}"])

@@ -25,6 +25,11 @@ _RESPONSE_LEAD_RE = re.compile(
     re.I,
 )
 _IMPLEMENT_LEAD_RE = re.compile(r"^\W*(?:Thực\s+hiện|Triển\s+khai|Tiếp\s+tục\s+thực\s+hiện|Thi\s+hành)\b", re.I)
+_CITATION_START_RE = re.compile(
+    r"^\W*(?:và\s+)?(?:Luật|Bộ\s+luật|Nghị\s+định|Nghị\s+quyết|Quyết\s+định|Chỉ\s+thị|Thông\s+tư|Kế\s+hoạch|Chương\s+trình|"
+    r"Thông\s+báo|Công\s+văn|Văn\s+bản|Đề\s+án|Hướng\s+dẫn|Kết\s+luận|Tờ\s+trình)\b",
+    re.I,
+)
 _BASIS_LEAD_RE = re.compile(r"^\W*(?:Căn\s+cứ|Căn\s+cứ\s+vào)\b", re.I)
 _BODY_LEAD_RE = re.compile(r"^\W*(?:Thực\s+hiện|Trên\s+cơ\s+sở|Triển\s+khai|Căn\s+cứ)\b")
 _ISSUED_RE = re.compile(r"\bban\s+hành\b", re.I)
@@ -79,13 +84,18 @@ def _top_level(mentions: list[Mention], start: int, end: int) -> list[int]:
 
 def preamble_relations(text: str, mentions: list[Mention], span: tuple[int, int], file_is_report: bool) -> list[RawRelation]:
     out: list[RawRelation] = []
+    kind_before: str | None = None
     for cs, ce in _clauses(text, *span):
         clause = text[cs:ce]
+        # "Căn cứ A; B; C": an item that opens with a citation continues the list before it
+        continues = kind_before is not None and _CITATION_START_RE.match(clause)
         # "…; Sở Nội vụ báo cáo …": what follows the document's own verb is its content, not its basis
         own = re.search(r"\s(?:báo\s+cáo|ban\s+hành|xây\s+dựng)\s+(?:kết\s+quả|Kế\s+hoạch|như\s+sau|tình\s+hình)", clause)
         ce2 = cs + own.start() if own else ce
         idx = _top_level(mentions, cs, ce2)
         if not idx:
+            if not continues and not _BASIS_LEAD_RE.match(clause) and not _IMPLEMENT_LEAD_RE.match(clause):
+                kind_before = None
             continue
         if _BASIS_LEAD_RE.match(clause):
             kind = "based_on"
@@ -93,8 +103,12 @@ def preamble_relations(text: str, mentions: list[Mention], span: tuple[int, int]
             kind = "responds_to"
         elif _IMPLEMENT_LEAD_RE.match(clause):
             kind = "implements"
+        elif continues:
+            kind = kind_before
         else:
+            kind_before = None
             continue
+        kind_before = kind
         for i in idx:
             k = kind
             m = mentions[i]
