@@ -49,6 +49,7 @@ def eval_view(extractions: list[Extraction]) -> dict[str, Any]:
             d["aliases"] = rec.aliases
         if own:
             d["file"] = own[0].source.name
+        d["evidence"] = [_ev(e) for e in rec.evidence[:20]]
         out_docs.append(d)
     for ex in extractions:
         if ex.source.name in file_key:

@@ -28,6 +28,7 @@ class DocRecord:
     cited_in: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # input files that are this document
     aliases: list[str] = field(default_factory=list)
+    evidence: list = field(default_factory=list)  # where it is cited: Evidence of each mention
 
 
 class Resolver:
@@ -98,6 +99,7 @@ def documents(extractions: list[Extraction], resolve: Resolver) -> dict[tuple, D
                 r.aliases.append(c.alias)
             if name not in r.cited_in:
                 r.cited_in.append(name)
+            r.evidence.append(c.evidence)
         k = ex.identity.key
         if k is not None and k.number:
             r = rec(resolve(k))
