@@ -20,14 +20,21 @@ from loaders.gazetteer import fold
 from loaders.model import Assignment, DocKey, Finding
 from loaders.pipeline import agency_spans
 from loaders.relations import logical_paragraph_start
-from loaders.structure import Table
+from loaders.structure import HEADING_RE, Table
 
 if TYPE_CHECKING:
     from loaders.extract import Context
 
 _MONITOR_RE = re.compile(r"^\W*(?:(?:tổ\s+chức|thường\s+xuyên|có\s+trách\s+nhiệm(?:\s+giúp\s+[^,;]{3,40}?)?)\s+)?(?:theo\s+dõi|đôn\s+đốc|giám\s+sát|kiểm\s+tra\s+việc|theo\s+dõi,\s*thúc\s+đẩy)", re.I)
 _SUPPORT_RE = re.compile(r"^\W*phối\s+hợp\b", re.I)
-_LEAD_PREFIX_RE = re.compile(r"^\W*chủ\s+trì\s*,?\s*(?:phối\s+hợp\s+(?:với\s+)?(?P<sup>.+?)\s+(?=(?:tổ\s+chức|thực\s+hiện|hướng\s+dẫn|xây\s+dựng|triển\s+khai|tham\s+mưu|rà\s+soát|nghiên\s+cứu)\b))?", re.I)
+# Verbs that end an agency name written before what the agency does.
+_ACTIONS = (
+    r"tiến\s+hành|thực\s+hiện|chủ\s+trì|tổ\s+chức|rà\s+soát|tham\s+mưu|xây\s+dựng|triển\s+khai|gửi|báo\s+cáo|tổng\s+hợp|"
+    r"hướng\s+dẫn|nghiên\s+cứu|theo\s+dõi|kiểm\s+tra|đôn\s+đốc|đánh\s+giá|khảo\s+sát|cập\s+nhật|quản\s+lý|tiếp\s+tục|"
+    r"chỉ\s+đạo|phối\s+hợp|bảo\s+đảm|đảm\s+bảo|hoàn\s+thiện|ban\s+hành|đề\s+xuất|khẩn\s+trương|định\s+kỳ|cùng\s+các|cùng\s+với"
+)
+_ACTION_RE = re.compile(r"\s+(?:" + _ACTIONS + r")\b")
+_LEAD_PREFIX_RE = re.compile(r"^\W*chủ\s+trì\s*,?\s*(?:phối\s+hợp\s+(?:với\s+)?(?P<sup>.+?)(?:,?\s+(?:cùng\s+(?:với\s+)?các\s+[^,]*?(?:liên\s+quan|có\s+liên\s+quan)))?\s*,?\s+(?=(?:" + _ACTIONS + r")\b))?", re.I)
 _UNIT_LINE_RE = re.compile(
     r"^\s*[-+*•]?\s*(?P<label>(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ\s+trì(?:\s+tham\s+mưu)?(?:\s+thực\s+hiện)?|phối\s+hợp(?:\s+thực\s+hiện)?|thực\s+hiện|"
     r"theo\s+dõi(?:,\s*đôn\s+đốc)?|tham\s+mưu)"
@@ -194,27 +201,47 @@ def _unit_lines(b: _Builder, by: DocKey | None) -> None:
 
 def _agency_head(value: str) -> str:
     """The agency at the start of a value that goes on with what it does ("Bộ Công an tiến hành rà soát …")."""
-    m = re.search(r"\s+(?:tiến\s+hành|thực\s+hiện|chủ\s+trì|tổ\s+chức|rà\s+soát|tham\s+mưu|xây\s+dựng|triển\s+khai|gửi|báo\s+cáo|tổng\s+hợp)\b", value)
+    m = _ACTION_RE.search(value)
     return value[:m.start()] if m and m.start() > 2 else value
 
 
+_LABEL_RE = re.compile(r"^(?:(?:Cơ\s+quan|Đơn\s+vị)\s+[^:]{0,40}|[^:]{0,30})\s*:\s*$")
+_DESCRIBES_RE = re.compile(r"^(?:Nội\s+dung|Sản\s+phẩm|Kết\s+quả|Mục\s+tiêu)\s*:", re.I)
+_TASK_LABEL_RE = re.compile(r"^Nhiệm\s+vụ\s*:\s*(?P<t>.*)$", re.I)
+
+
+def _strip_marker(text: str) -> str:
+    return re.sub(r"^\s*(?:[-+*•]|[a-zđ]\)|\d+(?:\.\d+)*\.)\s*", "", " ".join(text.split()))
+
+
 def _task_before(ctx: Context, first_line: int, sec, per_item: bool) -> tuple[str, int]:
-    """The task a group of unit lines belongs to: the item just before it, or the section's heading."""
+    """The task a group of unit lines belongs to: the item just before it, or the section's heading.
+
+    Labels ("b) Cơ quan thực hiện:") are passed over; "- Nội dung: …" describes the item above
+    it; "a) Nhiệm vụ: …" names the task itself.
+    """
     lines, text = ctx.layout.lines, ctx.text
-    if per_item or sec is None:
-        k = first_line - 1
+    k = first_line - 1
+    for _ in range(6):
         while k >= 0 and not lines[k].text.strip():
             k -= 1
-        if k >= 0:
-            ps = logical_paragraph_start(text, lines[k].start)
-            para = text[ps:lines[k].end]
-            if re.match(r"^\s*[-+]?\s*(?:Nội\s+dung|Sản\s+phẩm|Kết\s+quả)\s*:", para):
-                # "- Nội dung: …" describes the item above it: the task is that item
-                ps2 = logical_paragraph_start(text, max(0, ps - 2))
-                if sec is not None and ps2 <= sec.start:
-                    return sec.heading, sec.start
-                ps, para = ps2, text[ps2:ps]
-            return re.sub(r"^\s*[-+*•]\s*", "", " ".join(para.split())), ps
+        if k < 0:
+            break
+        ps = logical_paragraph_start(text, lines[k].start)
+        para = _strip_marker(text[ps:lines[k].end])
+        tm = _TASK_LABEL_RE.match(para)
+        if tm and tm["t"]:
+            return tm["t"], ps
+        if _LABEL_RE.match(para) or _DESCRIBES_RE.match(para) or tm:
+            if sec is not None and ps <= sec.start and not _LABEL_RE.match(_strip_marker(sec.heading)):
+                return sec.heading, sec.start
+            k = ctx.layout.line_index(ps) - 1
+            continue
+        if per_item or sec is None or _LABEL_RE.match(_strip_marker(sec.heading)):
+            return para, ps
+        break
+    while sec is not None and _LABEL_RE.match(_strip_marker(sec.heading)):
+        sec = sec.parent
     if sec is not None:
         return sec.heading, sec.start
     return "", 0
@@ -337,17 +364,30 @@ def _prose(b: _Builder, report: bool) -> None:
         task_start = m.start("rest") + cut
         task = after.strip(" ,:")
         if not task:
-            # "1.1. Giao Sở Nông nghiệp và Môi trường" alone: the task is the paragraph that follows
-            nxt = re.match(r"\s*\n+([^\n]{5,})", text[m.end():])
-            if not nxt:
-                continue
-            task = nxt.group(1)
+            # "1.1. Giao Sở Nông nghiệp và Môi trường" alone: the tasks are the items (or the paragraph) that follow
+            items = []
+            for lm in re.finditer(r"\n(?P<t>[^\n]+)", text[m.end():m.end() + 4000]):
+                t = lm["t"].strip()
+                if not t or HEADING_RE.match(t) and not re.match(r"^[-+]\s", t):
+                    break
+                if items and not re.match(r"^[-+•]\s", t):
+                    break
+                items.append((re.sub(r"^[-+•]\s*", "", t), m.end() + lm.start("t")))
+                if not re.match(r"^[-+•]\s", t):
+                    break
+            for t, pos in items:
+                _add_with_roles(b, None, agency, t, pos, pos + len(t))
+            continue
         _add_with_roles(b, None, agency, task, m.start(), min(len(text), task_start + len(task)))
     # numbered items whose subject is an agency: "3. Bộ Tài chính chủ trì tổng hợp …"
     for m in re.finditer(r"^[ \t]*(?:\d+(?:\.\d+)*\.|[a-zđ]\)|[-+]|Điều\s+(?!1\.)\d+\.)[ \t]+(?P<line>[^\n]+)", text, re.M):
         line = m["line"]
         if _UNIT_LINE_RE.match(line) or re.match(r"(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ|phối|thực|theo)", line):
             continue
+        # "Trên cơ sở kết quả khảo sát, Sở Xây dựng chủ trì …": the subject after an opening clause
+        opening = re.match(r"^(?:Trên\s+cơ\s+sở|Căn\s+cứ|Sau\s+khi|Định\s+kỳ|Hằng\s+năm)[^,;]{0,120},\s*", line)
+        if opening:
+            line = line[opening.end():]
         vm = re.search(r"\s+(?P<v>chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phối\s+hợp|theo\s+dõi|căn\s+cứ\s+tình\s+hình)\b", line)
         if not vm or vm.start() > 160:
             continue
@@ -384,7 +424,12 @@ def _prose(b: _Builder, report: bool) -> None:
                 if re.match(r"Nơi\s+nhận|Trong\s+quá\s+trình", lm["t"]):
                     break
                 s = base + lm.start("t")
-                _add_with_roles(b, None, ag, lm["t"], s, s + len(lm["t"]))
+                # "Sở X chủ trì, phối hợp với Sở Y …" under a heading "Sở X, Sở Y": the sentence says who leads
+                sm = re.match(r"^(?P<subj>[^,;:]{3,80}?)\s+(?=(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm)\b)", lm["t"])
+                if sm and HEAD_RE.match(sm["subj"]):
+                    _add_with_roles(b, None, sm["subj"], lm["t"][sm.end():], s, s + len(lm["t"]))
+                else:
+                    _add_with_roles(b, None, ag, lm["t"], s, s + len(lm["t"]))
 
 
 def _agency_end(rest: str, spans: list[tuple[int, int]]) -> int:
@@ -397,6 +442,11 @@ def _agency_end(rest: str, spans: list[tuple[int, int]]) -> int:
         elif end == 0:
             break
     if end:
+        # "Ủy ban nhân dân các phường, xã, đặc khu": a known body qualified by a group
+        q = re.match(r"\s+(?:các|cấp)\b[^:;\n]*", rest[end:])
+        if q:
+            a = _ACTION_RE.search(q.group(0))
+            end += a.start() if a else len(q.group(0))
         return end
     stop = _VERB_STOP_RE.search(rest)
     return stop.start() if stop else len(rest)
@@ -436,9 +486,11 @@ def _add_with_roles(b: _Builder, by: DocKey | None, agency_phrase: str, task: st
         role = "support"
     elif _MONITOR_RE.match(t):
         role = "monitor"
+    lp = _LEAD_PREFIX_RE.match(t)
+    if lp and lp["sup"]:
+        t = t[lp.end():].strip(" ,") or t  # the task is what follows "chủ trì, phối hợp với …"
     for name, hint in split_agencies(agency_phrase):
         b.add(by, name, "support" if hint else role, t, start, end, deadline=_deadline_in(t))
-    lp = _LEAD_PREFIX_RE.match(t)
     if lp and lp["sup"]:
         for name, _ in split_agencies(lp["sup"]):
             b.add(by, name, "support", t, start, end)
