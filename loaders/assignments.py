@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING
 
 from loaders.agencies import HEAD_RE, complete, split_agencies
-from loaders.gazetteer import fold
+from loaders.gazetteer import fold, gazetteer
 from loaders.model import Assignment, DocKey, Finding
 from loaders.pipeline import agency_spans
 from loaders.relations import logical_paragraph_start
@@ -88,7 +88,7 @@ class _Builder:
             deadline: str | None = None, status: str | None = None, by_agency: str | None = None) -> None:
         agency = self.name(agency.strip(" .,;:"))
         task = " ".join(task.split()).strip(" .;:,“”\"*")
-        if len(agency) < 3 or not task or not HEAD_RE.match(agency[0].upper() + agency[1:]):
+        if len(agency) < 3 or not task or not (HEAD_RE.match(agency[0].upper() + agency[1:]) or gazetteer().body(agency)):
             return
         key = (agency, role, task, by)
         if key in self._seen:

@@ -57,7 +57,12 @@ def logical_paragraph_start(text: str, pos: int) -> int:
             start = prev_end + 1
             prev_end = text.rfind("\n", 0, prev_end)
             prev = text[prev_end + 1:start].strip()
-        if not prev or re.search(r"[.:;!?”)*]$", prev) or re.match(r"^(?:[-+*•]|\d+(?:\.\d+)*\.|[IVX]+\.|[a-zđ]\))\s", text[start:start + 8]):
+        here = text[start:start + 8]
+        # a line that starts in lower case goes on with the one before, whatever that one ends with
+        if re.match(r"[a-zđà-ỹ]", here) and not re.match(r"[a-zđ]\)", here) and prev:
+            start = prev_end + 1
+            continue
+        if not prev or re.search(r"[.:;!?”)*]$", prev) or re.match(r"^(?:[-+*•]|\d+(?:\.\d+)*\.|[IVX]+\.|[a-zđ]\))\s", here):
             return start
         start = prev_end + 1
     return max(start, 0)
