@@ -35,7 +35,7 @@ _ALLOC_ITEM_RE = re.compile(
 )
 _ALLOC_SENT_RE = re.compile(
     r"được\s+(?P<giver>[^,;()]{2,60}?)\s+(?:giao|bố\s+trí|phân\s+bổ|cấp)\s+(?:kinh\s+phí\s+)?(?P<amt>[\d.,]+\s*(?:triệu|tỷ|nghìn)?\s*đồng)"
-    r"(?P<mid>[^.;]{0,300}?)(?:\s+để\s+(?:thực\s+hiện\s+)?(?P<what>[^.;(]{3,200}))?(?=[.;]|$)",
+    r"(?P<mid>(?:\([^()]*\)|[^.;()]){0,400}?)(?:\s+để\s+(?:thực\s+hiện\s+)?(?P<what>[^.;(]{3,200})|\s*(?=[.;]|$))",
     re.I | re.M,
 )
 
@@ -171,7 +171,7 @@ def _allocations(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -
             continue
         amt = _amount(sm["amt"])
         what = (sm["what"] or "").strip()
-        if not what or re.match(r"các\s+nhiệm\s+vụ", what, re.I) or "<sup>" in seg:
+        if not what or re.match(r"các\s+nhiệm\s+vụ", what, re.I):
             if amt:
                 totals.append((doc, amt, sm.start()))
             continue
