@@ -20,7 +20,7 @@ from loaders.gazetteer import fold, gazetteer
 from loaders.model import Assignment, DocKey, Finding
 from loaders.pipeline import agency_spans
 from loaders.relations import logical_paragraph_start
-from loaders.structure import HEADING_RE, Table
+from loaders.structure import HEADING_RE
 
 if TYPE_CHECKING:
     from loaders.extract import Context
@@ -167,22 +167,19 @@ def _unit_lines(b: _Builder, by: DocKey | None) -> None:
         while j < len(lines) and (m := _UNIT_LINE_RE.match(lines[j].text) or (not lines[j].text.strip() and None)) is not None or \
                 (j < len(lines) and not lines[j].text.strip() and j + 1 < len(lines) and _UNIT_LINE_RE.match(lines[j + 1].text)):
             if m:
-                value = m["value"].strip()
-                k = j + 1
-                # a value written on the following "+ " lines ("Thời gian thực hiện:" then "+ … trước ngày …")
-                items.append((m["label"], value, lines[j].start, lines[j].end))
+                items.append((m["label"], m["value"].strip(), lines[j].start, lines[j].end))
             j += 1
         if any(re.search(r"chủ\s+trì|thực\s+hiện|phối\s+hợp|theo\s+dõi|tham\s+mưu", lab, re.I) and not re.match(r"Thời", lab, re.I) for lab, *_ in items):
             groups.append((i, j - 1, items))
         i = max(j, i + 1)
-    for gi, (first, _last, items) in enumerate(groups):
+    for first, _last, items in groups:
         sec = ctx.layout.section_at(lines[first].start)
         same = [g for g in groups if ctx.layout.section_at(lines[g[0]].start) is sec]
         task, ts = _task_before(ctx, first, sec, len(same) > 1)
         if not task:
             continue
         deadline = next((v for lab, v, *_ in items if re.match(r"Thời|Tiến", lab, re.I) and v), None)
-        for lab, value, s, e in items:
+        for lab, value, _s, e in items:
             if re.match(r"Thời|Tiến", lab, re.I):
                 continue
             role = "support" if re.search(r"phối\s+hợp", lab, re.I) else "monitor" if re.search(r"theo\s+dõi", lab, re.I) else "lead"
@@ -316,9 +313,7 @@ def _prose(b: _Builder, report: bool) -> None:
     for m in re.finditer(r"nhiệm\s+vụ\s+này\s+(?:được\s+)?giao\s+(?:cho\s+)?(?P<ag>[^,;:()]{3,60}?)\s+(?:chủ\s+trì|thực\s+hiện)", text):
         para_s = text.rfind("\n", 0, m.start()) + 1
         by = cited_in(max(para_s, text.rfind("(", 0, m.start())), m.start())
-        qm = None
-        for qm in _QUOTED_RE.finditer(text, para_s, m.start()):
-            break
+        qm = _QUOTED_RE.search(text, para_s, m.start())
         if by is None or qm is None:
             continue
         task = qm.group(1)
@@ -505,20 +500,12 @@ def _deadline_in(task: str) -> str | None:
     return m.group(0) if m else None
 
 
-def find_assignments(ctx: Context) -> list[Assignment]:
+def find_assignments(ctx: Context) -> tuple[list[Assignment], list[Finding]]:
+    """The assignments of one document, and the tasks its tables leave without a unit in charge."""
     b = _Builder(ctx)
     report = (ctx.identity.type or "") == "Báo cáo"
     by_table = _subject_doc(ctx) if report else None
     _tables(b, by_table)
     _unit_lines(b, None)
     _prose(b, report)
-    ctx.__dict__["_unassigned"] = b.findings
-    return b.out
-
-
-def unassigned_findings(ctx: Context) -> list[Finding]:
-    return list(ctx.__dict__.get("_unassigned", []))
-
-
-def is_table(t: Table) -> bool:
-    return t.header_index >= 0
+    return b.out, b.findings

@@ -161,7 +161,6 @@ def _allocations(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -
             s = line_end + lm.start()
             _add_alloc(ctx, out, agency, im["title"], amt, doc, s, line_end + lm.end())
     for sm in _ALLOC_SENT_RE.finditer(text):
-        seg = sm["mid"] or ""
         doc = None
         for m, k in zip(ctx.mentions, ctx.keys, strict=True):
             if sm.start("amt") <= m.start <= sm.end() + 5:

@@ -29,7 +29,6 @@ PRE_TYPE_RE = re.compile(rf"(?P<tw>{_TW})(?:\s+(?:số|Số|SỐ))?\s*:?\s*(?:s�
 PRE_LIST_RE = re.compile(r"(?:^|[;,]\s*(?:và\s+)?|\s+và\s+)(?:số|Số)\s*$")
 # "Luật Tổ chức chính quyền địa phương số 72/2025/QH15": a named law or resolution before its number
 _NAMED_TYPE_RE = re.compile(r"(?:^|(?<=[\s;,(]))(?P<tw>Bộ\s+luật|Luật|Pháp\s+lệnh|Nghị\s+quyết)\s+(?:[^;:.()\d]{2,140}?\s+)?số\s*$")
-SHORT_RE = re.compile(rf"(?<![\w/])(?P<tw>{_TW})\s+(?:số\s+)?(?P<num>\d{{1,5}})(?![\d/\w-])", re.I)
 ALIAS_RE = re.compile(
     r"\(\s*(?:sau\s+đây\s+)?(?:gọi\s+tắt|viết\s+tắt)(?:\s+là)?\s*:?\s*(?P<alias>[^()]{2,80}?)\s*\)", re.I
 )
@@ -296,28 +295,3 @@ def _mark_nesting(text: str, mentions: list[Mention]) -> None:
             mt.relation_verb = next(RELATION_VERBS[k][0] for k in range(len(RELATION_VERBS)) if vm[f"v{k}"])
         elif prev.nested_in is not None and re.fullmatch(r"\s*(?:,|và|,\s*và)\s*(?:các\s+)?", text[prev.tail_end:mt.start]):
             mt.nested_in, mt.relation_verb = prev.nested_in, prev.relation_verb
-
-
-def find_short_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Mentions by type word and bare number ("Quyết định số 03") of documents cited in full before."""
-    out: list[Mention] = []
-    spans = [(m.start, m.end) for m in mentions]
-    for sm in SHORT_RE.finditer(text):
-        if any(s <= sm.start() < e for s, e in spans):
-            continue
-        tw = _type_word(sm["tw"])
-        num = sm["num"].lstrip("0") or "0"
-        target = None
-        for mt in mentions:
-            if mt.start > sm.start():
-                break
-            if mt.ref and mt.ref.number == num and (tw is None or mt.type_from_symbol in (tw, None)):
-                target = mt
-        if target is None:
-            continue
-        out.append(Mention(
-            start=sm.start(), end=sm.end(), tail_end=sm.end(), ref=target.ref, written=sm.group(0), type_word=tw,
-            date=None, issuer=None, issuer_body=None, issuer_written=None, province=None, title=None,
-            title_span=(sm.end(), sm.end()), short_number=num, extras={"target": target},
-        ))
-    return out

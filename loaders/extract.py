@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from loaders.assignments import find_assignments
 from loaders.budget import find_budget_items
-from loaders.citations import Mention, find_citations, find_short_mentions
+from loaders.citations import Mention, find_citations
+from loaders.gazetteer import fold as _fold
 from loaders.gazetteer import gazetteer
 from loaders.identity import Identity, read_identity
 from loaders.model import (
@@ -104,13 +105,10 @@ def extract_source(source: Source) -> Extraction:
     ex = Extraction(source=source, identity=_doc_identity(ctx))
     ex.citations = _citations(ctx)
     ex.relations = _relations(ctx)
-    ex.assignments = find_assignments(ctx)
+    ex.assignments, unassigned = find_assignments(ctx)
     ex.reassignments = find_reassignments(ctx, ex.assignments)
     ex.budget_items, budget_findings = find_budget_items(ctx)
-    ex.findings = _citation_findings(ctx) + budget_findings
-    from loaders.assignments import unassigned_findings
-
-    ex.findings += unassigned_findings(ctx)
+    ex.findings = _citation_findings(ctx) + budget_findings + unassigned
     return ex
 
 
@@ -181,6 +179,12 @@ def _citation_findings(ctx: Context) -> list[Finding]:
     g = gazetteer()
     out: list[Finding] = []
     seen: set[tuple[str, DocKey]] = set()
+
+    def add(kind: str, key: DocKey, detail: str, ev: Evidence) -> None:
+        if (kind, key) not in seen:
+            seen.add((kind, key))
+            out.append(Finding(kind, (key,), detail, evidence=ev))
+
     for m, key in zip(ctx.mentions, ctx.keys, strict=True):
         ref = m.ref
         if ref is None:
@@ -188,20 +192,14 @@ def _citation_findings(ctx: Context) -> list[Finding]:
         ev = ctx.evidence(m.start, m.end)
         if m.type_word and ref.type_code and m.type_word != g.type_of_code(ref.type_code) \
                 and g.code_by_type_word.get(_fold(m.type_word)) not in (None, ref.type_code.upper(), ref.type_code):
-            if ("type_mismatch", key) not in seen:
-                seen.add(("type_mismatch", key))
-                out.append(Finding("type_mismatch", (key,), f"called '{m.type_word}' but its symbol says {ref.type_code} ({g.type_of_code(ref.type_code)})", evidence=ev))
-        if m.issuer_body is not None and m.issuer_written and ref.issuer_code:
-            code_body = g.body_by_code.get(_fold(ref.issuer_code))
-            if code_body is not None and code_body.code != m.issuer_body.code and not _compatible(code_body.code, m.issuer_body.code):
-                if ("issuer_mismatch", key) not in seen:
-                    seen.add(("issuer_mismatch", key))
-                    out.append(Finding("issuer_mismatch", (key,), f"issued by {m.issuer_body.name} (code {m.issuer_body.code}) but its symbol says {ref.issuer_code}", evidence=ev))
+            add("type_mismatch", key, f"called '{m.type_word}' but its symbol says {ref.type_code} ({g.type_of_code(ref.type_code)})", ev)
+        code_body = g.body_by_code.get(_fold(ref.issuer_code or "")) if m.issuer_body is not None and m.issuer_written else None
+        if code_body is not None and code_body.code != m.issuer_body.code and not _compatible(code_body.code, m.issuer_body.code):
+            add("issuer_mismatch", key, f"issued by {m.issuer_body.name} (code {m.issuer_body.code}) but its symbol says {ref.issuer_code}", ev)
         rs, re_ = ctx.norm.span_to_original(m.end - len(m.written), m.end)
         as_written = re.sub(r"\s*\n\s*", "", ctx.norm.original[rs:re_])  # a page break is no fault of the writer
-        if (ref.malformed or re.search(r"[ \t]|[–—]", as_written)) and ("malformed_symbol", key) not in seen:
-            seen.add(("malformed_symbol", key))
-            out.append(Finding("malformed_symbol", (key,), f"written '{' '.join(as_written.split())}'", evidence=ev))
+        if ref.malformed or re.search(r"[ \t]|[–—]", as_written):
+            add("malformed_symbol", key, f"written '{' '.join(as_written.split())}'", ev)
     return out + _future_dates(ctx)
 
 
@@ -248,7 +246,3 @@ def _compatible(a: str, b: str) -> bool:
     return frozenset({a, b}) in pairs
 
 
-def _fold(s: str) -> str:
-    from loaders.gazetteer import fold
-
-    return fold(s)

@@ -70,10 +70,8 @@ def find_reassignments(ctx: Context, assignments: list[Assignment]) -> list[Reas
 
 def _reason_before(text: str, start: int, end: int) -> str | None:
     """The grounds an item gives before its request: "vì không phải là cơ quan …", "không có chức năng …"."""
-    m = None
-    for m in re.finditer(r"(?:vì|do|bởi\s+vì)\s+(?P<r>[^.;]{10,300}?)(?:\s+nên\b|[.;])", text[start:end]):
-        pass
-    return " ".join(m["r"].split()) if m else None
+    found = list(re.finditer(r"(?:vì|do|bởi\s+vì)\s+(?P<r>[^.;]{10,300}?)(?:\s+nên\b|[.;])", text[start:end]))
+    return " ".join(found[-1]["r"].split()) if found else None
 
 
 def ctx_name(ctx: Context, raw: str) -> str:

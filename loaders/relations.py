@@ -167,9 +167,8 @@ def body_relations(text: str, mentions: list[Mention], layout: Layout, body_star
             continue
         targets = [i for i in _top_level(mentions, item_start, b.start) if i != bi]
         if not targets:
-            am = None
-            for am in _ANAPHOR_RE.finditer(text, item_start, b.start):
-                pass
+            anaphors = list(_ANAPHOR_RE.finditer(text, item_start, b.start))
+            am = anaphors[-1] if anaphors else None
             if am:
                 earlier = [i for i, m in enumerate(mentions) if m.end <= am.start() and m.type_from_symbol == am["tw"]]
                 targets = earlier[-1:]

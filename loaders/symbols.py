@@ -59,10 +59,7 @@ def parse_ref(m: re.Match[str]) -> ParsedRef:
         ptype = m.group("ptype").replace(" ", "")
         body_parts = _parts(m.group("pbody"))
         party = body_parts[0].upper() in PARTY_BODIES or not _is_state_body(body_parts[0])
-        if party:
-            symbol = f"{ptype}/{'-'.join(body_parts)}"
-        else:
-            symbol = "-".join([ptype, *body_parts])
+        symbol = f"{ptype}/{'-'.join(body_parts)}" if party else "-".join([ptype, *body_parts])
         type_code = ptype if g.type_of_code(ptype) else None
         return ParsedRef(number, symbol, None, type_code, body_parts[0], party, malformed)
     year = int(m.group("year")) if m.group("year") else None
@@ -79,9 +76,7 @@ def parse_ref(m: re.Match[str]) -> ParsedRef:
     else:
         symbol = "-".join(parts)
         # "/" or "." between the type code and the issuer of a state document: 458/QĐ/TTg, QĐ.UB
-        if type_code and seps and seps[0] in "/.":
-            malformed = True
-        elif "." in seps:
+        if type_code and seps and seps[0] in "/." or "." in seps:
             malformed = True
     return ParsedRef(number, symbol, year, type_code, issuer, party, malformed)
 

@@ -126,7 +126,7 @@ def test_split_agencies(cell: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize(
     "cell,by,expected",
     [
-        ("Văn phòng Sở; phòng CCVC Sở.", SNV_BAC_GIANG, ["Văn phòng Sở Nội vụ tỉnh Bắc Giang", "phòng CCVC Sở Nội vụ tỉnh Bắc Giang"]),
+        ("Văn phòng Sở; Thanh tra Sở.", SNV_BAC_GIANG, ["Văn phòng Sở Nội vụ tỉnh Bắc Giang", "Thanh tra Sở Nội vụ tỉnh Bắc Giang"]),
         ("Các phòng thuộc Sở", SNV_BAC_GIANG, ["Các phòng, đơn vị thuộc Sở Nội vụ tỉnh Bắc Giang"]),
         ("Sở KH&CN; các cơ quan, đơn vị liên quan", UBND_DONG_THAP,
          ["Sở Khoa học và Công nghệ tỉnh Đồng Tháp", "các cơ quan, đơn vị liên quan tỉnh Đồng Tháp"]),
