@@ -165,11 +165,12 @@ def _title_end(ctx: Context) -> int:
     text = ctx.text
     t = ctx.identity.title
     if t:
-        probe = t[:40]
-        pos = text.find(probe)
-        if pos >= 0:
-            nl = text.find("\n\n", pos)
-            return nl if nl >= 0 else pos + len(t)
+        words = t.split()
+        pos = text.find(words[0]) if words else -1
+        m = re.search(r"\s+".join(re.escape(w) for w in words[-3:]), text[pos:pos + len(t) * 2 + 200]) if pos >= 0 else None
+        if m:
+            nl = text.find("\n", pos + m.end())
+            return nl if nl >= 0 else len(text)
     m = re.search(r"\n\s*\n", text[:400])
     return m.end() if m else 0
 

@@ -62,6 +62,57 @@ def _provinces_in(text: str) -> Counter[Province]:
     return counts
 
 
+_TITLE_STOP_RE = re.compile(
+    r"^(?:Căn\s+cứ|Thực\s+hiện|Triển\s+khai|Theo|Xét|Kính\s+gửi|CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|ỦY\s+BAN|UỶ\s+BAN|"
+    r"HỘI\s+ĐỒNG|CHÍNH\s+PHỦ|GIÁM\s+ĐỐC|I\.|1\.|Số:)"
+)
+
+
+def _title_lines(after: str, limit: int = 4) -> str | None:
+    """The trích yếu under the type line: up to a blank line, the preamble or the signer's line."""
+    out: list[str] = []
+    for ln in after.split("\n")[:limit]:
+        t = ln.strip(" *#")
+        # the line under the type line is the title even when it opens with "Thực hiện …"
+        if not t or "\t" in t or (out or t.startswith(("Căn cứ", "Kính gửi"))) and _TITLE_STOP_RE.match(t):
+            break
+        if out and re.search(r"[.:;]$", t):
+            break
+        out.append(t)
+    return " ".join(" ".join(out).split()) or None
+
+
+def _header_body(head: str) -> tuple[Body | None, Province | None]:
+    """The last public body named in the upper-case agency block of the header, and its province."""
+    g = gazetteer()
+    found: tuple[Body | None, Province | None] = (None, None)
+    for ln in head.split("\n")[:12]:
+        cell = ln.split("\t")[0].strip(" *#|").replace("**", "")
+        if not cell or cell.upper() != cell or "CỘNG HÒA" in cell and not cell.startswith(("ỦY", "UBND", "BỘ", "THỦ", "CHÍNH", "HỘI", "SỞ", "VĂN")):
+            continue
+        cell = cell.split("CỘNG HÒA")[0]
+        words = cell.split()
+        i = 0
+        while i < len(words):
+            for k in range(len(words), i, -1):
+                cand = " ".join(words[i:k])
+                b = g.body_by_fold.get(fold(cand))
+                if b is not None:
+                    rest = re.sub(r"^(?:TỈNH|THÀNH PHỐ)\s+", "", " ".join(words[k:k + 4]))
+                    prov = None
+                    for n in range(min(4, len(rest.split())), 0, -1):
+                        prov = g.province(" ".join(rest.split()[:n]))
+                        if prov:
+                            break
+                    found = (b, prov or found[1])
+                    i = k - 1
+                    break
+            i += 1
+        if found[0] is not None:
+            break
+    return found
+
+
 def read_identity(text: str, head_lines: int = 40) -> Identity:
     """The document's own identity from its normalised text."""
     g = gazetteer()
@@ -101,8 +152,7 @@ def read_identity(text: str, head_lines: int = 40) -> Identity:
             title = tm["rest"].strip(" *#") or None
             if not title:
                 after = head[head.index(ln) + len(ln):].lstrip("\n")
-                nxt = after.split("\n\n")[0].strip(" *#\n")
-                title = " ".join(nxt.split()) or None
+                title = _title_lines(after)
             break
     vv = re.search(r"V/v\s+(?P<t>[^\t\n]+)", head)
     if doc_type is None and vv:
@@ -141,30 +191,19 @@ def read_identity(text: str, head_lines: int = 40) -> Identity:
     body: Body | None = None
     written = None
     prov_named: Province | None = None
-    for ln in head.split("\n")[:12]:
-        first = ln.split("\t")[0].strip(" *#|").replace("**", "")
-        if not first or first.upper() != first or "CỘNG HÒA" in first:
-            continue
-        words = first.split()
-        for k in range(len(words), 0, -1):
-            cand = " ".join(words[:k])
-            b = g.body(cand) if fold(cand) in g.body_by_fold else None
-            if b:
-                body = b
-                rest = " ".join(words[k:])
-                prov_named = g.province(re.sub(r"^(?:TỈNH|THÀNH PHỐ)\s+", "", rest)) if rest else None
-                break
-        if body:
-            break
-    if body is None and symbol:
+    # The symbol's issuer code is the surest sign of who issued; then the header's agency lines,
+    # where the issuer stands under its superior ("UBND TỈNH ĐỒNG THÁP / SỞ KHOA HỌC VÀ CÔNG NGHỆ").
+    if symbol:
         parts = re.split(r"[-/]", symbol)
         code = parts[1] if len(parts) > 1 and g.type_of_code(parts[0]) else parts[0]
         body = g.body_by_code.get(fold(code))
+    header_body, prov_named = _header_body(head)
+    if body is None or (header_body is not None and header_body.code == body.code):
+        body = header_body or body
     if body is None:
         rm2 = _REPORTING_RE.search(text[:3000])
         if rm2:
-            who = rm2["who"]
-            words = who.split()
+            words = rm2["who"].split()
             for k in range(len(words)):
                 im = match_issuer(" ".join(words[k:]))
                 if im:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from loaders.citations import Mention, find_citations, find_short_mentions
+from loaders.citations import Mention, find_citations
 from loaders.gazetteer import Province, gazetteer
 from loaders.normalize import normalize
 
@@ -291,17 +291,6 @@ def test_issuer_of_an_aliased_citation() -> None:
 def test_alias_is_not_part_of_the_title(text: str, written: str, alias: str) -> None:
     (m,) = cites(text, QUANG_NGAI)
     assert m.title is not None and alias not in m.title and "tắt" not in m.title
-
-
-def test_short_mention_points_at_the_full_citation() -> None:
-    text = normalize(
-        "Căn cứ Kế hoạch số 189/KH-UBND ngày 09/12/2022 của UBND tỉnh về Chuyển đổi số tỉnh Quảng Ngãi năm 2023; "
-        "Sở Nội vụ đã thực hiện Kế hoạch số 189 đúng tiến độ."
-    ).text
-    mentions = find_citations(text, QUANG_NGAI)
-    shorts = find_short_mentions(text, mentions)
-    assert [(s.written, s.short_number, s.ref) for s in shorts] == [("Kế hoạch số 189", "189", mentions[0].ref)]
-    assert shorts[0].extras["target"] is mentions[0]
 
 
 def test_spans_point_at_the_citation() -> None:

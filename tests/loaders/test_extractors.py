@@ -1,0 +1,548 @@
+"""Tests of the extractors through `extract_source`: small hand-written documents in the forms
+of the corpus, the identity of every seed file, evidence spans, and the format fixtures.
+
+The hand-written documents reuse sentences of tests/corpus/seeds (a decision of a UBND, a
+plan of a Sở Nội vụ, a report with budget requests and a reassignment request).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from loaders import extract_source, read_source
+from loaders.model import DocKey, Evidence, Extraction, Source
+
+HERE = Path(__file__).resolve().parents[1]
+SEEDS = HERE / "corpus" / "seeds"
+FORMATS = HERE / "data" / "formats"
+
+
+def extract(text: str, name: str = "doc.txt") -> Extraction:
+    return extract_source(Source(path=name, name=name, text=text, format="txt"))
+
+
+def key(ref: str, year: int | None, jurisdiction: str | None) -> DocKey:
+    """DocKey from "number/symbol" as canonically written: key("45/TTr-SNV", 2025, "quang-ngai")."""
+    number, symbol = ref.split("/", 1)
+    return DocKey(number, symbol, year, jurisdiction)
+
+
+def relations(ex: Extraction) -> set[tuple[str, DocKey | None, DocKey]]:
+    return {(r.kind, r.source, r.target) for r in ex.relations}
+
+
+def roles(ex: Extraction, task_part: str = "") -> set[tuple[str, str]]:
+    """(role, agency) of the assignments whose task contains `task_part`."""
+    return {(a.role, a.agency) for a in ex.assignments if task_part in a.task_text}
+
+
+def quoted(ex: Extraction, ev: Evidence) -> str:
+    assert ev.file == ex.source.name
+    assert 0 <= ev.start < ev.end <= len(ex.source.text)
+    return ex.source.text[ev.start:ev.end]
+
+
+# --- (a) a decision of a UBND ---------------------------------------------------------
+
+DECISION = """ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH QUẢNG NGÃI\tĐộc lập - Tự do - Hạnh phúc
+
+Số: 12/QĐ-UBND\tQuảng Ngãi, ngày 05 tháng 3 năm 2025
+
+QUYẾT ĐỊNH
+Về việc ban hành Kế hoạch chuyển đổi số năm 2025
+
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+Căn cứ Nghị định số 47/2020/NĐ-CP ngày 09/4/2020 của Chính phủ về quản lý, kết nối và chia sẻ dữ liệu số của cơ quan nhà nước;
+Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ phê duyệt Chương trình Chuyển đổi số quốc gia đến năm 2025, định hướng đến năm 2030;
+Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 28/02/2025.
+
+QUYẾT ĐỊNH:
+
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số năm 2025.
+Điều 2. Giao Sở Nội vụ chủ trì, phối hợp với Sở Tài chính tổ chức triển khai thực hiện Kế hoạch; định kỳ báo cáo UBND tỉnh trước ngày 20 hằng tháng.
+Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc các Sở: Nội vụ, Tài chính và Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.
+
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+"""
+QD12 = key("12/QĐ-UBND", 2025, "quang-ngai")
+
+
+@pytest.fixture(scope="module")
+def decision() -> Extraction:
+    return extract(DECISION, "qd12.txt")
+
+
+def test_decision_identity(decision: Extraction) -> None:
+    i = decision.identity
+    assert (i.key, i.type, i.issuer, i.date, i.province) == (
+        QD12, "Quyết định", "UBND tỉnh Quảng Ngãi", "2025-03-05", "Quảng Ngãi"
+    )
+    assert i.title == "Về việc ban hành Kế hoạch chuyển đổi số năm 2025"
+
+
+def test_decision_preamble_relations(decision: Extraction) -> None:
+    assert relations(decision) == {
+        ("based_on", QD12, key("47/NĐ-CP", 2020, "VN")),
+        ("based_on", QD12, key("749/QĐ-TTg", 2020, "VN")),
+        ("responds_to", QD12, key("45/TTr-SNV", 2025, "quang-ngai")),
+    }
+
+
+def test_decision_cites_with_dates_and_issuers(decision: Extraction) -> None:
+    got = {(c.written, c.date, c.issuer) for c in decision.citations}
+    assert got == {
+        ("Nghị định số 47/2020/NĐ-CP", "2020-04-09", "Chính phủ"),
+        ("Quyết định số 749/QĐ-TTg", "2020-06-03", "Thủ tướng Chính phủ"),
+        ("Tờ trình số 45/TTr-SNV", "2025-02-28", "Sở Nội vụ tỉnh Quảng Ngãi"),
+    }
+
+
+def test_decision_article_2_gives_lead_and_support(decision: Extraction) -> None:
+    task = "tổ chức triển khai thực hiện Kế hoạch"
+    assert roles(decision, task) == {("lead", "Sở Nội vụ tỉnh Quảng Ngãi"), ("support", "Sở Tài chính tỉnh Quảng Ngãi")}
+    (lead,) = [a for a in decision.assignments if a.role == "lead" and task in a.task_text]
+    assert (lead.by_doc, lead.by_agency, lead.deadline) == (None, "UBND tỉnh Quảng Ngãi", "trước ngày 20 hằng tháng")
+    assert "Điều 2. Giao Sở Nội vụ" in quoted(decision, lead.evidence) or "Giao Sở Nội vụ" in lead.evidence.sentence
+
+
+def test_decision_has_no_findings(decision: Extraction) -> None:
+    assert decision.findings == []
+
+
+# --- (b) a plan of a Sở: unit lines and a task table ----------------------------------
+
+PLAN = """Số: 35/KH-SNV\tBắc Giang, ngày 20 tháng 02 năm 2024
+
+KẾ HOẠCH
+Thực hiện chuyển đổi số của Sở Nội vụ năm 2024
+
+Thực hiện Kế hoạch số 199/KH-UBND ngày 11/12/2023 của UBND tỉnh Bắc Giang về việc ban hành kế hoạch chuyển đổi số trong các cơ quan nhà nước tỉnh Bắc Giang năm 2024. Sở Nội vụ xây dựng Kế hoạch thực hiện chuyển đổi số năm 2024 cụ thể như sau:
+
+I. NỘI DUNG
+
+1. Công tác tuyên truyền, nâng cao nhận thức về chuyển đổi số
+
+- Thực hiện tốt việc tuyên truyền, thay đổi nhận thức cho đội ngũ cán bộ, công chức, viên chức và người lao động về nhiệm vụ chuyển đổi số.
+
++ Đơn vị chủ trì: Văn phòng Sở.
+
++ Đơn vị phối hợp: Các phòng, đơn vị thuộc Sở.
+
++ Thời gian thực hiện: Thường xuyên.
+
+2. An toàn thông tin mạng
+
+Tiếp tục rà soát, phê duyệt hồ sơ đề xuất cấp độ an toàn Hệ thống thông tin theo quy định.
+
++ Đơn vị chủ trì: Phòng Cải cách chính hành.
+
++ Đơn vị phối hợp: Văn phòng Sở.
+
++ Thời gian thực hiện: Trong năm 2024.
+
+II. NHIỆM VỤ CỤ THỂ
+
+STT\tNội dung\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian
+1\tNâng cấp phòng họp trực tuyến của Sở\tVăn phòng Sở\tCác phòng thuộc Sở\tQuý II/2024
+2\tSố hóa hồ sơ, kết quả giải quyết thủ tục hành chính\t\t\tNăm 2024
+3\tXây dựng cơ sở dữ liệu cán bộ, công chức, viên chức\tPhòng Công chức, viên chức\tVăn phòng Sở\tNăm 2024
+
+III. TỔ CHỨC THỰC HIỆN
+
+Giao Văn phòng Sở đôn đốc, kiểm tra việc thực hiện nội dung Kế hoạch này.
+
+GIÁM ĐỐC
+"""
+KH35 = key("35/KH-SNV", 2024, "bac-giang")
+VP_SO = "Văn phòng Sở Nội vụ tỉnh Bắc Giang"
+PHONG_DV = "Các phòng, đơn vị thuộc Sở Nội vụ tỉnh Bắc Giang"
+
+
+@pytest.fixture(scope="module")
+def plan() -> Extraction:
+    return extract(PLAN, "kh35.txt")
+
+
+def test_plan_identity(plan: Extraction) -> None:
+    i = plan.identity
+    assert (i.key, i.type, i.issuer, i.date, i.province) == (KH35, "Kế hoạch", "Sở Nội vụ tỉnh Bắc Giang", "2024-02-20", "Bắc Giang")
+
+
+def test_plan_implements(plan: Extraction) -> None:
+    assert relations(plan) == {("implements", KH35, key("199/KH-UBND", 2023, "bac-giang"))}
+
+
+PLAN_ASSIGNMENTS = [
+    # unit lines after a plan item: the task is the item's heading
+    ("Công tác tuyên truyền, nâng cao nhận thức về chuyển đổi số", {("lead", VP_SO), ("support", PHONG_DV)}),
+    ("An toàn thông tin mạng", {("lead", "Phòng Cải cách hành chính - Sở Nội vụ tỉnh Bắc Giang"), ("support", VP_SO)}),
+    # rows of the task table
+    ("Nâng cấp phòng họp trực tuyến của Sở", {("lead", VP_SO), ("support", PHONG_DV)}),
+    ("Xây dựng cơ sở dữ liệu cán bộ, công chức, viên chức",
+     {("lead", "Phòng Công chức, viên chức - Sở Nội vụ tỉnh Bắc Giang"), ("support", VP_SO)}),
+    # "Giao Văn phòng Sở đôn đốc, kiểm tra …": a monitor
+    ("đôn đốc, kiểm tra việc thực hiện nội dung Kế hoạch này", {("monitor", VP_SO)}),
+]
+
+
+@pytest.mark.parametrize("task,expected", PLAN_ASSIGNMENTS, ids=[t for t, _ in PLAN_ASSIGNMENTS])
+def test_plan_assignments(plan: Extraction, task: str, expected: set[tuple[str, str]]) -> None:
+    assert roles(plan, task) == expected
+
+
+@pytest.mark.parametrize(
+    "task,deadline",
+    [("Nâng cấp phòng họp trực tuyến của Sở", "Quý II/2024"), ("Xây dựng cơ sở dữ liệu cán bộ, công chức, viên chức", "Năm 2024")],
+)
+def test_plan_table_deadlines(plan: Extraction, task: str, deadline: str) -> None:
+    leads = [a for a in plan.assignments if a.role == "lead" and a.task_text == task]
+    supports = [a for a in plan.assignments if a.role == "support" and a.task_text == task]
+    assert [a.deadline for a in leads] == [deadline]
+    assert all(a.deadline is None for a in supports)
+
+
+def test_plan_unit_line_deadline_is_read(plan: Extraction) -> None:
+    (lead,) = [a for a in plan.assignments if a.role == "lead" and a.task_text.startswith("Công tác tuyên truyền")]
+    assert lead.deadline is not None and lead.deadline.startswith("Thường xuyên")
+
+
+@pytest.mark.xfail(reason="a unit line's deadline keeps the sentence's final period ('Thường xuyên.'; gold: 'Thường xuyên')",
+                   strict=True)
+def test_plan_unit_line_deadline_has_no_final_period(plan: Extraction) -> None:
+    deadlines = {a.task_text: a.deadline for a in plan.assignments if a.role == "lead"}
+    assert deadlines["Công tác tuyên truyền, nâng cao nhận thức về chuyển đổi số"] == "Thường xuyên"
+    assert deadlines["An toàn thông tin mạng"] == "Trong năm 2024"
+
+
+def test_plan_row_without_unit_is_an_unassigned_task(plan: Extraction) -> None:
+    task = "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"
+    unassigned = [f for f in plan.findings if f.kind == "unassigned_task"]
+    assert [f.task for f in unassigned] == [task]
+    assert task in quoted(plan, unassigned[0].evidence)
+    assert not any(a.task_text == task for a in plan.assignments)
+
+
+PLAN_WITH_HEADER = "UBND TỈNH BẮC GIANG\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ NỘI VỤ\tĐộc lập - Tự do - Hạnh phúc\n\n" + PLAN
+
+
+@pytest.mark.xfail(reason="with the usual two-line header (superior body, then issuing body) the first line "
+                   "(UBND TỈNH BẮC GIANG) is taken as the issuer, although the second line and the symbol KH-SNV "
+                   "say Sở Nội vụ; the plan's own units then lose their parent ('Văn phòng Sở tỉnh Bắc Giang')",
+                   strict=True)
+def test_plan_issuer_is_the_second_header_line() -> None:
+    ex = extract(PLAN_WITH_HEADER, "kh35-header.txt")
+    assert ex.identity.issuer == "Sở Nội vụ tỉnh Bắc Giang"
+    assert ("lead", VP_SO) in roles(ex, "Nâng cấp phòng họp trực tuyến của Sở")
+
+
+# --- (c) a report: budget requests, allocations, a reassignment request ----------------
+
+REPORT = """Số: 224/BC-SNV\tQuảng Ngãi, ngày 15 tháng 9 năm 2023
+
+BÁO CÁO
+Kết quả thực hiện công tác chuyển đổi số của Sở Nội vụ năm 2023
+
+Theo đề nghị của Sở Thông tin và Truyền thông tại Công văn số 1723/STTTT-BCVT&CNTT ngày 11/9/2023 về việc đề nghị gửi báo cáo; Sở Nội vụ báo cáo kết quả như sau:
+
+I. Kết quả thực hiện
+
+1. Việc quản lý, sử dụng kinh phí
+
+a) Kết quả thực hiện việc quản lý, sử dụng kinh phí được bố trí tại Quyết định số 569/QĐ-UBND ngày 26/6/2023 của UBND tỉnh phân bổ {total} triệu đồng:
+
+- Nhiệm vụ: “Bảo đảm an toàn thông tin đối với Hệ thống thông tin cấp độ 2 đã được phê duyệt” (100 triệu đồng).
+
+- Nhiệm vụ: “Chỉnh lý, số hóa tài liệu lưu trữ” (300 triệu đồng).
+
+II. Khó khăn, kiến nghị
+
+2.1. Tại Quyết định số 03/QĐ-BCĐ ngày 07/6/2023 của Ban chỉ đạo chuyển đổi số tỉnh ban hành Kế hoạch thực hiện năm dữ liệu số; có giao Sở Nội vụ thực hiện các nội dung:
+
+- Chỉ đạo triển khai thí điểm hoạt động kiểm tra hành chính qua môi trường số.
+
+- Tổ chức khảo sát, thống kê, lập kế hoạch triển khai công tác kiểm tra hành chính qua mạng.
+
+Sở Nội vụ không có chức năng quản lý nhà nước về kiểm tra hành chính, đề nghị Ban Chỉ đạo xem xét chuyển nội dung nhiệm vụ trên cho Sở Thông tin và Truyền thông để phù hợp với chức năng, nhiệm vụ.
+
+III. {part3}
+
+1. Tiếp tục triển khai Phần mềm quản lý cơ sở dữ liệu cán bộ, công chức, viên chức
+
+1.1. Căn cứ áp dụng: Công văn số 639/BNV-VP ngày 21/2/2023 của Bộ Nội vụ về việc triển khai cơ sở dữ liệu quốc gia về cán bộ, công chức, viên chức.
+
+1.2. Kinh phí và nguồn vốn: Kinh phí thực hiện năm 2024: 2.600 triệu đồng; nguồn ngân sách tỉnh (NST).
+
+2. Trang bị phần mềm phòng, chống mã độc
+
+2.1. Mục tiêu của nhiệm vụ: Bảo đảm an toàn thông tin cho hệ thống mạng của Sở Nội vụ.
+
+2.2. Kinh phí và nguồn vốn: 90 triệu đồng; nguồn ngân sách tỉnh (NST).
+
+GIÁM ĐỐC
+"""
+BC224 = key("224/BC-SNV", 2023, "quang-ngai")
+QD569 = key("569/QĐ-UBND", 2023, "quang-ngai")
+QD03 = key("3/QĐ-BCĐ", 2023, "quang-ngai")
+SNV_QN = "Sở Nội vụ tỉnh Quảng Ngãi"
+
+
+def report_text(total: int = 400, part3: str = "Định hướng nhiệm vụ và kinh phí đề xuất năm 2024") -> str:
+    return REPORT.format(total=total, part3=part3)
+
+
+@pytest.fixture(scope="module")
+def report() -> Extraction:
+    return extract(report_text(), "bc224.txt")
+
+
+def test_report_identity_and_response(report: Extraction) -> None:
+    i = report.identity
+    assert (i.key, i.type, i.issuer) == (BC224, "Báo cáo", SNV_QN)
+    assert relations(report) == {("responds_to", BC224, key("1723/STTTT-BCVT&CNTT", 2023, "quang-ngai"))}
+
+
+def test_report_budget_requests(report: Extraction) -> None:
+    requests = {b.title: b for b in report.budget_items if b.kind == "request"}
+    assert set(requests) == {
+        "Tiếp tục triển khai Phần mềm quản lý cơ sở dữ liệu cán bộ, công chức, viên chức",
+        "Trang bị phần mềm phòng, chống mã độc",
+    }
+    with_basis = requests["Tiếp tục triển khai Phần mềm quản lý cơ sở dữ liệu cán bộ, công chức, viên chức"]
+    assert (with_basis.agency, with_basis.amount_vnd, with_basis.years, with_basis.funding_source, with_basis.basis) == (
+        SNV_QN, 2_600_000_000, ((2024, 2_600_000_000),), "NST", (key("639/BNV-VP", 2023, "VN"),)
+    )
+    without = requests["Trang bị phần mềm phòng, chống mã độc"]
+    assert (without.amount_vnd, without.years, without.basis) == (90_000_000, ((2024, 90_000_000),), ())
+
+
+def test_report_request_without_basis_is_a_finding(report: Extraction) -> None:
+    missing = [f for f in report.findings if f.kind == "missing_basis"]
+    assert [f.detail for f in missing] == ["Trang bị phần mềm phòng, chống mã độc"]
+    assert "90 triệu đồng" in quoted(report, missing[0].evidence)
+
+
+def test_report_allocations_add_up(report: Extraction) -> None:
+    allocations = sorted((b.title, b.amount_vnd, b.allocated_by, b.years) for b in report.budget_items if b.kind == "allocation")
+    assert allocations == [
+        ("Bảo đảm an toàn thông tin đối với Hệ thống thông tin cấp độ 2 đã được phê duyệt", 100_000_000, QD569,
+         ((2023, 100_000_000),)),
+        ("Chỉnh lý, số hóa tài liệu lưu trữ", 300_000_000, QD569, ((2023, 300_000_000),)),
+    ]
+    assert not [f for f in report.findings if f.kind == "allocation_total_mismatch"]
+
+
+def test_report_allocations_that_do_not_add_up() -> None:
+    ex = extract(report_text(total=500), "bc224-500.txt")
+    mismatch = [f for f in ex.findings if f.kind == "allocation_total_mismatch"]
+    assert [f.subjects for f in mismatch] == [(QD569,)]
+    assert "400.000.000" in mismatch[0].detail and "500.000.000" in mismatch[0].detail
+
+
+@pytest.mark.xfail(reason="the message's thousands dots are made by replacing every ',' with '.', which also turns "
+                   "the sentence's own comma into a period ('… 400.000.000 đồng. the stated total …')", strict=True)
+def test_allocation_mismatch_detail_reads_well() -> None:
+    ex = extract(report_text(total=500), "bc224-500.txt")
+    (mismatch,) = [f for f in ex.findings if f.kind == "allocation_total_mismatch"]
+    assert mismatch.detail == "items add up to 400.000.000 đồng, the stated total is 500.000.000 đồng"
+
+
+def test_report_restates_tasks_given_by_another_document(report: Extraction) -> None:
+    given = sorted((a.role, a.agency, a.task_text, a.by_doc) for a in report.assignments if a.by_doc == QD03)
+    assert given == [
+        ("lead", SNV_QN, "Chỉ đạo triển khai thí điểm hoạt động kiểm tra hành chính qua môi trường số", QD03),
+        ("lead", SNV_QN, "Tổ chức khảo sát, thống kê, lập kế hoạch triển khai công tác kiểm tra hành chính qua mạng", QD03),
+    ]
+
+
+def test_report_reassignment_request(report: Extraction) -> None:
+    (req,) = report.reassignments
+    assert (req.requester, req.assigned_by, req.from_agency, req.to_agency, req.via) == (
+        SNV_QN, QD03, SNV_QN, "Sở Thông tin và Truyền thông tỉnh Quảng Ngãi", BC224
+    )
+    assert "Chỉ đạo triển khai thí điểm" in req.task_text and "Tổ chức khảo sát" in req.task_text
+    assert req.reason == "phù hợp với chức năng, nhiệm vụ"
+    assert "chuyển nội dung nhiệm vụ trên cho Sở Thông tin và Truyền thông" in quoted(report, req.evidence)
+
+
+@pytest.mark.xfail(reason="'I.' is read as a letter heading (level 1, like 'A.') while 'II.', 'III.' are roman "
+                   "(level 2), so the later parts become children of part I; a part III headed 'Kinh phí …' "
+                   "then makes part I ('Kết quả thực hiện') a budget request with a missing_basis finding",
+                   strict=True)
+def test_report_part_headed_kinh_phi_is_not_a_request_of_part_one() -> None:
+    ex = extract(report_text(part3="Kinh phí đề xuất năm 2024"), "bc224-kp.txt")
+    assert {b.title for b in ex.budget_items if b.kind == "request"} == {
+        "Tiếp tục triển khai Phần mềm quản lý cơ sở dữ liệu cán bộ, công chức, viên chức",
+        "Trang bị phần mềm phòng, chống mã độc",
+    }
+
+
+# --- (d) identity of every seed file ---------------------------------------------------
+
+SEED_IDENTITY = [
+    ("000_dc6b3819bf99fd98.txt", "Báo cáo", "Sở Nội vụ tỉnh Quảng Ngãi", "Quảng Ngãi", None, None, 2023),
+    ("001_b6d390cc0191ec74.txt", "Báo cáo", "Văn phòng UBND tỉnh Quảng Ngãi", "Quảng Ngãi", None, "BC-VP", 2022),
+    ("002_92f8b03795b25530.txt", "Kế hoạch", "Sở Nội vụ tỉnh Bắc Giang", "Bắc Giang", None, "KH-SNV", 2024),
+    ("003_88eefef0c3cb7b8c.txt", "Báo cáo", "UBND tỉnh Quảng Ngãi", "Quảng Ngãi", "224", "BC-UBND", 2022),
+    ("004_f1add9e50b08e375.txt", "Báo cáo", "Ban Dân tộc tỉnh Quảng Ngãi", "Quảng Ngãi", None, "BC-BDT", 2023),
+]
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Extraction]:
+    return {p.name: extract_source(read_source(p)) for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.mark.parametrize("file,type_,issuer,province,number,symbol,year", SEED_IDENTITY, ids=[c[0][:3] for c in SEED_IDENTITY])
+def test_seed_identity(seeds: dict[str, Extraction], file: str, type_: str, issuer: str, province: str,
+                       number: str | None, symbol: str | None, year: int) -> None:
+    i = seeds[file].identity
+    assert (i.type, i.issuer, i.province) == (type_, issuer, province)
+    assert i.key is not None
+    assert (i.key.number, i.key.symbol, i.key.year) == (number, symbol, year)
+
+
+def test_seed_003_date_and_number_evidence(seeds: dict[str, Extraction]) -> None:
+    ex = seeds["003_88eefef0c3cb7b8c.txt"]
+    assert ex.identity.date == "2022-12-08"
+    assert ex.identity.key == DocKey("224", "BC-UBND", 2022, "quang-ngai")
+    assert ex.identity.evidence is not None and "224" in quoted(ex, ex.identity.evidence)
+
+
+# --- (e) evidence points into the original text ----------------------------------------
+
+
+def test_relation_evidence_quotes_the_target(decision: Extraction, plan: Extraction, report: Extraction) -> None:
+    for ex in (decision, plan, report):
+        assert ex.relations
+        for r in ex.relations:
+            assert f"{r.target.number}/" in quoted(ex, r.evidence), r
+
+
+def test_citation_evidence_quotes_the_number(decision: Extraction, report: Extraction) -> None:
+    for ex in (decision, report):
+        for c in ex.citations:
+            text = quoted(ex, c.evidence)
+            assert re.search(rf"\b0*{c.key.number}\b", text), (c.written, text)
+
+
+@pytest.mark.parametrize("file", [c[0] for c in SEED_IDENTITY], ids=[c[0][:3] for c in SEED_IDENTITY])
+def test_seed_citation_evidence_quotes_the_number(seeds: dict[str, Extraction], file: str) -> None:
+    ex = seeds[file]
+    assert ex.citations
+    for c in ex.citations:
+        text = quoted(ex, c.evidence)
+        assert re.search(rf"(?<!\d)0*{c.key.number}(?!\d)", text), (c.written, text)
+
+
+def test_assignment_and_budget_evidence(plan: Extraction, report: Extraction) -> None:
+    (row,) = [a for a in plan.assignments if a.role == "lead" and a.task_text == "Nâng cấp phòng họp trực tuyến của Sở"]
+    assert "Nâng cấp phòng họp trực tuyến của Sở" in quoted(plan, row.evidence)
+    for b in report.budget_items:
+        text = quoted(report, b.evidence)
+        assert "triệu đồng" in text, b.title
+
+
+def test_evidence_survives_normalisation() -> None:
+    """Markdown emphasis and a broken symbol are normalised away; the evidence still quotes the file."""
+    text = DECISION.replace("Nghị định số 47/2020/NĐ-CP", "**Nghị định số 47/2020/NĐ- CP**")
+    ex = extract(text, "qd12-md.txt")
+    (c,) = [c for c in ex.citations if c.key.number == "47"]
+    assert c.key == key("47/NĐ-CP", 2020, "VN")
+    assert quoted(ex, c.evidence).startswith("Nghị định số 47/2020/NĐ-")
+
+
+# --- the format fixtures -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def docx_plan() -> Extraction:
+    return extract_source(read_source(FORMATS / "plan_with_task_table.docx"))
+
+
+@pytest.fixture(scope="module")
+def pdf_decision() -> Extraction:
+    return extract_source(read_source(FORMATS / "decision.pdf"))
+
+
+def test_docx_task_table_assignments(docx_plan: Extraction) -> None:
+    i = docx_plan.identity
+    assert (i.key, i.type, i.date) == (key("12/KH-SKHCN", 2025, "dong-thap"), "Kế hoạch", "2025-03-05")
+    rows = {(a.role, a.agency, a.deadline) for a in docx_plan.assignments
+            if a.task_text == "Xây dựng cơ sở dữ liệu nhiệm vụ khoa học và công nghệ cấp tỉnh"}
+    assert ("support", "Sở Nội vụ tỉnh Đồng Tháp", None) in rows
+    assert ("support", "Sở Tài chính tỉnh Đồng Tháp", None) in rows
+    assert any(role == "lead" and agency.startswith("Phòng Quản lý khoa học") and deadline == "Năm 2025"
+               for role, agency, deadline in rows)
+    first = [a for a in docx_plan.assignments if a.task_text == "Nâng cấp hệ thống hội nghị truyền hình trực tuyến của Sở"]
+    assert any(a.role == "lead" and a.agency.startswith("Văn phòng Sở") and a.deadline == "Quý II/2025" for a in first)
+
+
+@pytest.mark.xfail(reason="the docx header names 'UBND TỈNH ĐỒNG THÁP SỞ KHOA HỌC VÀ CÔNG NGHỆ' and the symbol KH-SKHCN, "
+                   "but the issuer is read as 'UBND tỉnh Đồng Tháp', so 'Văn phòng Sở' becomes 'Văn phòng Sở tỉnh Đồng Tháp'",
+                   strict=True)
+def test_docx_plan_issuer_is_the_department(docx_plan: Extraction) -> None:
+    assert docx_plan.identity.issuer == "Sở Khoa học và Công nghệ tỉnh Đồng Tháp"
+    lead = [a.agency for a in docx_plan.assignments
+            if a.role == "lead" and a.task_text == "Nâng cấp hệ thống hội nghị truyền hình trực tuyến của Sở"]
+    assert lead == ["Văn phòng Sở Khoa học và Công nghệ tỉnh Đồng Tháp"]
+
+
+@pytest.mark.xfail(reason="'Viễn thông Đồng Tháp' in the 'Đơn vị phối hợp' column is dropped: the name does not start "
+                   "with a word of HEAD_RE", strict=True)
+def test_docx_support_cell_with_an_unlisted_head_word(docx_plan: Extraction) -> None:
+    assert ("support", "Viễn thông Đồng Tháp") in roles(docx_plan, "Nâng cấp hệ thống hội nghị truyền hình trực tuyến")
+
+
+def test_pdf_decision_article_2(pdf_decision: Extraction) -> None:
+    i = pdf_decision.identity
+    assert (i.key, i.type, i.issuer, i.date) == (key("356/QĐ-UBND", 2025, "dong-thap"), "Quyết định", "UBND tỉnh Đồng Tháp", "2025-03-18")
+    article2 = roles(pdf_decision, "kiểm tra việc thực hiện Kế hoạch")
+    assert ("lead", "Sở Nội vụ tỉnh Đồng Tháp") in article2
+    assert ("support", "Công an tỉnh Đồng Tháp") in article2
+    assert ("support", "Sở Khoa học và Công nghệ tỉnh Đồng Tháp") in article2
+    (lead,) = [a for a in pdf_decision.assignments if a.role == "lead" and a.agency == "Sở Nội vụ tỉnh Đồng Tháp"]
+    assert lead.deadline == "trước ngày 20 hằng tháng"
+    assert "Giao Sở Nội vụ" in quoted(pdf_decision, lead.evidence)
+
+
+def test_support_names_stop_at_the_verb(pdf_decision: Extraction, docx_plan: Extraction) -> None:
+    """"… phối hợp với X và các cơ quan, đơn vị có liên quan theo dõi, đôn đốc, kiểm tra việc …": the verb ends the list."""
+    for ex in (pdf_decision, docx_plan):
+        agencies = [a.agency for a in ex.assignments]
+        assert agencies and not any(re.search(r"theo dõi|đôn đốc|kiểm tra", a) for a in agencies), agencies
+    assert ("support", "các cơ quan, đơn vị có liên quan tỉnh Đồng Tháp") in roles(pdf_decision, "theo dõi, đôn đốc")
+
+
+@pytest.mark.xfail(reason="in PDF and docx text the paragraphs are separated by single line breaks, so the identity's "
+                   "title runs to the first blank line and swallows the preamble: no based_on / responds_to relation "
+                   "is found", strict=True)
+@pytest.mark.parametrize(
+    "fixture,expected",
+    [
+        ("pdf_decision", {("based_on", "6/QĐ-TTg"), ("responds_to", "45/TTr-SNV")}),
+        ("docx_plan", {("based_on", "749/QĐ-TTg"), ("based_on", "45/KH-UBND")}),
+    ],
+)
+def test_format_fixture_preamble_relations(request: pytest.FixtureRequest, fixture: str, expected: set[tuple[str, str]]) -> None:
+    ex: Extraction = request.getfixturevalue(fixture)
+    assert not (ex.identity.title or "").count("Căn cứ")
+    got = {(r.kind, f"{r.target.number}/{r.target.symbol}") for r in ex.relations if r.source == ex.identity.key}
+    assert expected <= got
+
+
+def test_html_notice_table_assignments() -> None:
+    ex = extract_source(read_source(FORMATS / "notice.html"))
+    assert ex.identity.key == key("89/TB-VPUBND", 2025, "dong-thap")
+    assert {(a.role, a.agency, a.deadline) for a in ex.assignments} >= {
+        ("lead", "Sở Khoa học và Công nghệ tỉnh Đồng Tháp", "30/4/2025"),
+        ("lead", "Sở Nội vụ tỉnh Đồng Tháp", "31/5/2025"),
+    }
