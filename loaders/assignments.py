@@ -85,10 +85,14 @@ class _Builder:
         return complete(raw, i.province, i.issuer_body, i.issuer)
 
     def add(self, by: DocKey | None, agency: str, role: str, task: str, start: int, end: int,
-            deadline: str | None = None, status: str | None = None, by_agency: str | None = None) -> None:
+            deadline: str | None = None, status: str | None = None, by_agency: str | None = None,
+            named: bool = False) -> None:
+        """Record one assignment; `named` says the text put it where only agencies go (a table's unit column)."""
         agency = self.name(agency.strip(" .,;:"))
         task = " ".join(task.split()).strip(" .;:,“”\"*")
-        if len(agency) < 3 or not task or not (HEAD_RE.match(agency[0].upper() + agency[1:]) or gazetteer().body(agency)):
+        if len(agency) < 3 or not task:
+            return
+        if not named and not (HEAD_RE.match(agency[0].upper() + agency[1:]) or gazetteer().body(agency)):
             return
         key = (agency, role, task, by)
         if key in self._seen:
@@ -144,11 +148,16 @@ def _tables(b: _Builder, by_table: DocKey | None) -> None:
                 continue
             deadline = cells[time_col].text if time_col is not None and time_col < len(cells) and cells[time_col].text else None
             status = cells[status_col].text if status_col is not None and status_col < len(cells) and cells[status_col].text else None
+            lead_cols = [i for i, r in roles.items() if r == "lead" and i < len(cells)]
+            if lead_cols and not any(cells[i].text for i in lead_cols):
+                # a task that a supporting unit joins but nobody leads
+                b.findings.append(Finding("unassigned_task", (by_table,), f"table row {num or idx} names no unit in charge",
+                                          task=" ".join(task.split()), evidence=ctx.evidence(row.start, row.end)))
             for ci, value in units:
                 for name, hint in split_agencies(value):
                     role = "support" if hint == "support" else roles[ci]
                     b.add(by_table, name, role, task, row.start, row.end,
-                          deadline=deadline if role == "lead" else None, status=status if role == "lead" else None)
+                          deadline=deadline if role == "lead" else None, status=status if role == "lead" else None, named=True)
 
 
 def _unit_lines(b: _Builder, by: DocKey | None) -> None:
@@ -484,6 +493,7 @@ def _add_with_roles(b: _Builder, by: DocKey | None, agency_phrase: str, task: st
     lp = _LEAD_PREFIX_RE.match(t)
     if lp and lp["sup"]:
         t = t[lp.end():].strip(" ,") or t  # the task is what follows "chủ trì, phối hợp với …"
+        role = _role_of_text(t)
     for name, hint in split_agencies(agency_phrase):
         b.add(by, name, "support" if hint else role, t, start, end, deadline=_deadline_in(t))
     if lp and lp["sup"]:

@@ -64,3 +64,18 @@ def test_extra_documents(gold_path):
         if p.n_gold == 0:
             continue
         assert p.f1 >= bar, f"{part}\n" + format_report(report, show_misses=True)
+
+
+FORMATS = sorted((HERE / "gold" / "formats").glob("*.json"))
+
+
+@pytest.mark.parametrize("gold_path", FORMATS, ids=[p.stem for p in FORMATS])
+def test_documents_we_wrote_in_each_format(gold_path):
+    """A docx plan with a task table, a PDF decision with "Điều 2. Giao …", an HTML notice."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    report = score(gold, _extract([HERE / "data" / "formats" / name for name in gold["corpus"]]))
+    for part in ("documents", "relations", "assignments", "findings"):
+        p = report.part(part)
+        if p.n_gold:
+            assert p.f1 >= 0.8, f"{part}\n" + format_report(report, show_misses=True)
+    assert report.part("input_files").extra.get("correct", report.part("input_files").tp) == 1, format_report(report)
