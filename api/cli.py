@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api import kg_commands
 from kg.evalview import eval_view
 from loaders import extract_paths
 from loaders.model import Extraction
@@ -101,5 +102,4 @@ def evaluate(
         out.print(format_report(report, show_misses), markup=False, highlight=False)
 
 
-def main() -> None:  # pragma: no cover
-    app()
+kg_commands.register(app)
