@@ -24,6 +24,7 @@ _SPECIFIC_HEADS = (
     r"Tỉnh đoàn|Thành đoàn|Viện|Trường|Báo|Thanh tra|UBND|Ủy ban|Uỷ ban|HĐND|Hiệp hội|Tổng công ty|Tập đoàn|Bộ Chỉ huy|"
     r"Viettel|VNPT|Bưu điện|Mặt trận|Thông tấn xã"
 )
+_GROUP_HEADS = r"các\s+(?:bộ|sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|tỉnh)"
 _GROUP_SUBUNITS_RE = re.compile(r"^(?:các\s+)?phòng\s*,?\s*(?:ban\s*,?\s*)?(?:đơn\s+vị\s+)?(?:chuyên\s+môn\s+)?(?:thuộc|trực\s+thuộc)\s+Sở$", re.I)
 
 
@@ -62,11 +63,16 @@ def split_agencies(cell: str) -> list[tuple[str, str]]:
         piece = re.sub(r"\s*\([^)]*\)\s*$", "", piece).strip()
         if not piece:
             continue
-        if re.match(r"^(?:Các|các|UBND các|Ủy ban nhân dân các)\b", piece):
+        known = [p.strip() for p in re.split(r"\s*,\s*", piece)]
+        if len(known) > 1 and all(gazetteer().body_by_fold.get(fold(k)) for k in known):
+            subs = known  # "VTV, VOV, TTXVN": every piece a known body
+        elif re.match(r"^(?:Các|các|UBND các|Ủy ban nhân dân các)\b", piece):
             # a group keeps its commas ("Các sở, ban, ngành"); "và" before another body still splits it
-            subs = re.split(r"\s+và\s+(?=(?:" + _SPECIFIC_HEADS + r"|các\s+cơ\s+quan|các\s+đơn\s+vị)\b)", piece)
+            subs = re.split(r"\s+và\s+(?=(?:" + _SPECIFIC_HEADS + r"|" + _GROUP_HEADS + r")\b)", piece)
         else:
-            subs = re.split(r"\s*(?:,|\svà)\s+(?=(?:" + _SPECIFIC_HEADS + r"|các\s+cơ\s+quan|các\s+đơn\s+vị)\b)", piece)
+            subs = re.split(r"\s*(?:,|\svà)\s*(?=(?:" + _SPECIFIC_HEADS + r"|" + _GROUP_HEADS + r")\b)", piece)
+            # "Bộ Thông tin và Truyền thông Bộ Khoa học và Công nghệ": a separator lost between two bodies
+            subs = [x for sub in subs for x in re.split(r"\s+(?=(?:Bộ|Sở)\s+[A-ZĐ])", sub)]
         out += [(s.strip(" .,"), "") for s in subs if s.strip(" .,")]
     return out
 
@@ -93,8 +99,8 @@ def complete(name: str, province: Province | None, own: Body | None, own_name: s
         else:
             n = re.sub(r"\b(Sở|Ban)$", lambda m: parent if parent.startswith(m.group(1)) else m.group(1), n)
     exact = g.body_by_fold.get(fold(n))
-    if exact is not None and exact.level != "province" and fold(n) != fold(exact.name) and len(n) <= len(exact.name):
-        n = exact.name  # an abbreviation or variant of a known body: "Sở KH&CN", "VPUB"
+    if exact is not None and exact.level != "province" and (len(n) <= len(exact.name) or fold(n) == fold(exact.name)):
+        n = exact.name  # an abbreviation or a variant spelling of a known body: "Sở KH&CN", "VPUB", "Bộ Công An"
     if re.fullmatch(r"(?:tỉnh|Tỉnh|thành phố|Thành phố)(?:\s+.+)?", n):
         n = "UBND " + n
     pm = _province_re().search(n)

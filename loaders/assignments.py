@@ -56,7 +56,7 @@ def _role_of_header(h: str) -> str | None:
     f = fold(h)
     if re.search(r"\b(?:theo doi|don doc|giam sat)\b", f):
         return "monitor"
-    if "chu tri" in f or re.search(r"\b(?:don vi|co quan)\s+(?:thuc hien|tham muu)\b", f) or f in ("don vi", "co quan"):
+    if "chu tri" in f or re.search(r"\b(?:don vi|co quan)\s+(?:thuc hien|tham muu)\b", f) or f in ("don vi", "co quan", "don vi thuc hien"):
         return "lead"
     if "phoi hop" in f:
         return "support"
@@ -117,6 +117,10 @@ def _tables(b: _Builder, by_table: DocKey | None) -> None:
             continue
         h = t.header
         roles = {i: _role_of_header(x) for i, x in enumerate(h)}
+        # a bare "Đơn vị" beside a column that names a role is a unit of measure ("%", "Thứ bậc")
+        explicit = [i for i, x in enumerate(h) if roles[i] and fold(x) not in ("don vi", "co quan")]
+        if explicit:
+            roles = {i: (r if i in explicit else None) for i, r in roles.items()}
         if not any(roles.values()):
             continue
         task_col = _col(h, r"noi dung|nhiem vu|ten (?:du an|nhiem vu|hang muc)|chi tieu|giai phap|hoat dong|cong viec")
