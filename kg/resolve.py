@@ -70,6 +70,11 @@ def canonical(key: DocKey) -> tuple:
     return (key.number, symbol_key(key.symbol), key.year, key.jurisdiction)
 
 
+def _cited_in_full(extractions: list[Extraction], key: DocKey, resolve: Resolver) -> bool:
+    c = canonical(key)
+    return any(canonical(resolve(x.key)) == c for ex in extractions for x in ex.citations if x.written != x.alias)
+
+
 def documents(extractions: list[Extraction], resolve: Resolver) -> dict[tuple, DocRecord]:
     """Every document the batch cites or is, merged by canonical key."""
     docs: dict[tuple, DocRecord] = {}
@@ -84,6 +89,9 @@ def documents(extractions: list[Extraction], resolve: Resolver) -> dict[tuple, D
         name = ex.source.name
         for c in ex.citations:
             key = resolve(c.key)
+            # a well-known short name ("Đề án 06") links to a document; it does not by itself cite one
+            if c.alias and c.written == c.alias and canonical(key) not in docs and not _cited_in_full(extractions, key, resolve):
+                continue
             r = rec(key)
             if c.date:
                 r.dates[c.date] += 1

@@ -31,7 +31,8 @@ _SUPPORT_RE = re.compile(r"^\W*phối\s+hợp\b", re.I)
 _ACTIONS = (
     r"tiến\s+hành|thực\s+hiện|chủ\s+trì|tổ\s+chức|rà\s+soát|tham\s+mưu|xây\s+dựng|triển\s+khai|gửi|báo\s+cáo|tổng\s+hợp|"
     r"hướng\s+dẫn|nghiên\s+cứu|theo\s+dõi|kiểm\s+tra|đôn\s+đốc|đánh\s+giá|khảo\s+sát|cập\s+nhật|quản\s+lý|tiếp\s+tục|"
-    r"chỉ\s+đạo|phối\s+hợp|bảo\s+đảm|đảm\s+bảo|hoàn\s+thiện|ban\s+hành|đề\s+xuất|khẩn\s+trương|định\s+kỳ|cùng\s+các|cùng\s+với"
+    r"chỉ\s+đạo|phối\s+hợp|bảo\s+đảm|đảm\s+bảo|hoàn\s+thiện|ban\s+hành|đề\s+xuất|khẩn\s+trương|định\s+kỳ|cùng\s+các|cùng\s+với|"
+    r"căn\s+cứ|chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm"
 )
 _ACTION_RE = re.compile(r"\s+(?:" + _ACTIONS + r")\b")
 _LEAD_PREFIX_RE = re.compile(r"^\W*chủ\s+trì\s*,?\s*(?:phối\s+hợp\s+(?:với\s+)?(?P<sup>.+?)(?:,?\s+(?:cùng\s+(?:với\s+)?các\s+[^,]*?(?:liên\s+quan|có\s+liên\s+quan)))?\s*,?\s+(?=(?:" + _ACTIONS + r")\b))?", re.I)
@@ -359,8 +360,8 @@ def _prose(b: _Builder, report: bool) -> None:
         b.add(by, m["ag"], "lead", task, s, m.end())
     if report:
         return
-    # "Giao X chủ trì, phối hợp với Y …" in plans, decisions and dispatches
-    giao = [m for m in re.finditer(r"(?:^|(?<=[\s(.;:]))(?:[Gg]iao(?:\s+cho)?)\s+(?P<rest>[^\n]{3,600})", text)
+    # "Giao X chủ trì, phối hợp với Y …" in plans, decisions and dispatches; "Đề nghị X …" in a dispatch to X
+    giao = [m for m in re.finditer(r"(?:^|(?<=[\s(.;:]))(?:[Gg]iao(?:\s+cho)?|(?<!được\s)(?<!đã\s)[Đđ]ề\s+nghị)\s+(?P<rest>[^\n]{3,600})", text)
             if not re.match(r"(?:nhiệm\s+vụ|kinh\s+phí|ban\s+hành|việc|các\s+nhiệm\s+vụ|chỉ\s+tiêu|Văn\s+bản)\b", m["rest"], re.I)]
     spans = agency_spans([m["rest"][:200] for m in giao])
     for m, sp in zip(giao, spans, strict=True):
@@ -379,6 +380,9 @@ def _prose(b: _Builder, report: bool) -> None:
                 if not t or HEADING_RE.match(t) and not re.match(r"^[-+]\s", t):
                     break
                 if items and not re.match(r"^[-+•]\s", t):
+                    if not re.search(r"[.;:]$", items[-1][0]):  # the item goes on past a line break
+                        items[-1] = (items[-1][0] + " " + t, items[-1][1])
+                        continue
                     break
                 items.append((re.sub(r"^[-+•]\s*", "", t), m.end() + lm.start("t")))
                 if not re.match(r"^[-+•]\s", t):
@@ -396,7 +400,8 @@ def _prose(b: _Builder, report: bool) -> None:
         opening = re.match(r"^(?:Trên\s+cơ\s+sở|Căn\s+cứ|Sau\s+khi|Định\s+kỳ|Hằng\s+năm)[^,;]{0,120},\s*", line)
         if opening:
             line = line[opening.end():]
-        vm = re.search(r"\s+(?P<v>chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phối\s+hợp|theo\s+dõi|căn\s+cứ\s+tình\s+hình)\b", line)
+        vm = re.search(r"\s+(?P<v>chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phối\s+hợp|theo\s+dõi|"
+                       r"căn\s+cứ\s+(?:tình\s+hình|Kế\s+hoạch|Quyết\s+định|nội\s+dung|chức\s+năng))\b", line)
         if not vm or vm.start() > 160:
             continue
         subject = line[:vm.start()]

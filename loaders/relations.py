@@ -18,7 +18,10 @@ from loaders.structure import Layout
 _PREAMBLE_END_RE = re.compile(
     r"^\s*(?:\**\s*)(?:I\.|1\.|Điều\s+1|QUYẾT\s+ĐỊNH\s*:|QUYẾT\s+NGHỊ\s*:|NGHỊ\s+QUYẾT\s*:|[A-ZĐ]\.\s)", re.M
 )
-_CLAUSE_SPLIT_RE = re.compile(r";\s*|\.\s*\n|\n\s*\n|\.\s+(?=[A-ZĐ])")
+_CLAUSE_SPLIT_RE = re.compile(
+    r";\s*|\.\s*\n|\n\s*\n|\.\s+(?=[A-ZĐ])|:\s*\n"
+    r"|\n(?=\s*(?:Căn\s+cứ|Thực\s+hiện|Triển\s+khai|Theo\s+đề\s+nghị|Xét|Trên\s+cơ\s+sở|Kính\s+gửi)\b)"
+)
 _RESPONSE_LEAD_RE = re.compile(
     r"^\W*(?:Theo\s+đề\s+nghị|Xét\s+đề\s+nghị|Xét|Trên\s+cơ\s+sở\s+đề\s+nghị|Theo\s+(?:Công\s+văn|văn\s+bản|Kế\s+hoạch|đề\s+xuất)"
     r"|Thực\s+hiện\s+(?:Công\s+văn|văn\s+bản)[^;]{0,200}?(?:về\s+việc\s+)?(?:đề\s+nghị\s+)?(?:gửi\s+)?báo\s+cáo)",

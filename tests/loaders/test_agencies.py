@@ -134,3 +134,28 @@ def test_split_agencies(cell: str, expected: list[tuple[str, str]]) -> None:
 )
 def test_split_then_complete(cell: str, by: tuple[Province | None, Body | None, str], expected: list[str]) -> None:
     assert [complete(n, *by) for n, _ in split_agencies(cell)] == expected
+
+
+HO_CHI_MINH = issuer("UBND", G.province("Hồ Chí Minh"))
+
+
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        # extra/18: "Công an Thành phố", "Trung tâm Chuyển đổi số Thành phố" finish with the city's name
+        ("Công an Thành phố", "Công an Thành phố Hồ Chí Minh"),
+        ("Trung tâm Chuyển đổi số Thành phố", "Trung tâm Chuyển đổi số Thành phố Hồ Chí Minh"),
+        ("Thành phố Hồ Chí Minh", "UBND Thành phố Hồ Chí Minh"),
+        ("Bộ Xây dựng", "Bộ Xây dựng"),
+    ],
+)
+def test_complete_in_ho_chi_minh_city(name: str, expected: str) -> None:
+    assert complete(name, *HO_CHI_MINH) == expected
+
+
+@pytest.mark.xfail(reason="a body completed with the city gets 'thành phố Hồ Chí Minh' in lower case while 'Công an "
+                   "Thành phố' gets 'Thành phố Hồ Chí Minh' (gold and Nghị định 30: 'Sở Xây dựng Thành phố Hồ Chí Minh')",
+                   strict=True)
+@pytest.mark.parametrize("name", ["Sở Xây dựng", "Sở Nông nghiệp và Môi trường"])
+def test_complete_writes_thanh_pho_ho_chi_minh_with_a_capital(name: str) -> None:
+    assert complete(name, *HO_CHI_MINH) == f"{name} Thành phố Hồ Chí Minh"

@@ -23,7 +23,7 @@ def ref(
     party: bool = False,
     malformed: bool = False,
 ) -> ParsedRef:
-    """The ParsedRef expected for a reference; the issuer defaults to the symbol's last-but-type part."""
+    """The ParsedRef expected for a reference."""
     return ParsedRef(number, symbol, year, type_code, issuer, party, malformed)
 
 
