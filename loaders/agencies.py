@@ -35,6 +35,11 @@ def _province_re() -> re.Pattern[str]:
 
 
 @cache
+def _unit_abbreviations() -> dict[str, str]:
+    return _load("agencies.json").get("unit_abbreviations", {})
+
+
+@cache
 def _subunits() -> dict[tuple[str, ...], str]:
     """Known sub-units by the sorted bag of their folded words, to mend swapped words."""
     out = {}
@@ -83,8 +88,10 @@ def complete(name: str, province: Province | None, own: Body | None, own_name: s
     n = re.sub(r"^(?:giao\s+cho|giao|cho|đề\s+nghị\s*:?)\s+", "", n, flags=re.I)
     n = re.sub(r"^(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Trưởng|Chánh|Người\s+đứng\s+đầu)\s+(?=[A-ZĐ])", "", n)
     g = gazetteer()
-    # a sub-unit written with swapped or missing words
-    key = tuple(sorted(fold(n).split()))
+    # a sub-unit written with an abbreviation ("phòng CCVC Sở") or with swapped words
+    for short, long in _unit_abbreviations().items():
+        n = re.sub(rf"^([Pp]hòng|[Bb]an)\s+{re.escape(short)}\b", lambda m, long=long: f"{m.group(1).capitalize()} {long}", n)
+    key = tuple(sorted(fold(re.sub(r"\s+Sở$", "", n)).split())) if re.search(r"\s+Sở$", n) else tuple(sorted(fold(n).split()))
     subunit = key in _subunits()
     if subunit:
         n = _subunits()[key]

@@ -192,7 +192,7 @@ def _unit_lines(b: _Builder, by: DocKey | None) -> None:
         task, ts = _task_before(ctx, first, sec, len(same) > 1)
         if not task:
             continue
-        deadline = next((v for lab, v, *_ in items if re.match(r"Thời|Tiến", lab, re.I) and v), None)
+        deadline = next((v.rstrip(" .;") for lab, v, *_ in items if re.match(r"Thời|Tiến", lab, re.I) and v), None)
         for lab, value, _s, e in items:
             if re.match(r"Thời|Tiến", lab, re.I):
                 continue
@@ -406,7 +406,7 @@ def _prose(b: _Builder, report: bool) -> None:
             continue
         subject = line[:vm.start()]
         if not HEAD_RE.match(re.sub(r"^(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc)\s+(?=[A-ZĐ])", "", subject)) \
-                or re.search(r"\s(?:thực\s+hiện|triển\s+khai|xây\s+dựng|tổ\s+chức|ban\s+hành|báo\s+cáo|đề\s+nghị)\b|[:;]", subject):
+                or re.search(r"[^,]\s(?:thực\s+hiện|triển\s+khai|xây\s+dựng|tổ\s+chức|ban\s+hành|báo\s+cáo|đề\s+nghị)\b|[:;]", subject):
             continue
         task = line[vm.start():].strip()
         task = re.sub(r"^(?:có|chịu)\s+trách\s+nhiệm\s+(?:giúp\s+[^,;]{3,40}?\s+(?=theo|kiểm|đôn|chỉ|tổ|hướng))?", "", task)

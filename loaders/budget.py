@@ -40,6 +40,11 @@ _ALLOC_SENT_RE = re.compile(
 )
 
 
+def _vnd(amount: int) -> str:
+    """Vietnamese grouping: 1.240.000.000."""
+    return f"{amount:,}".replace(",", ".")
+
+
 def _amount(text: str) -> int | None:
     m = AMOUNT_RE.search(text)
     if not m:
@@ -180,7 +185,7 @@ def _allocations(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -
         items = [b for b in out if b.kind == "allocation" and b.allocated_by == doc and b.agency == agency]
         s = sum(b.amount_vnd or 0 for b in items)
         if items and total and s != total:
-            findings.append(Finding("allocation_total_mismatch", (doc,), f"items add up to {s:,} đồng, the stated total is {total:,} đồng".replace(",", "."),
+            findings.append(Finding("allocation_total_mismatch", (doc,), f"items add up to {_vnd(s)} đồng, the stated total is {_vnd(total)} đồng",
                                     evidence=ctx.evidence(pos, pos + 10)))
 
 
@@ -241,7 +246,7 @@ def _allocation_tables(ctx: Context, out: list[BudgetItem], findings: list[Findi
             items.append(item)
         out.extend(items)
         if total is not None and items and sum(b.amount_vnd or 0 for b in items) != total:
-            findings.append(Finding("allocation_total_mismatch", (own,), f"rows add up to {sum(b.amount_vnd or 0 for b in items):,} đồng, the table's total is {total:,} đồng".replace(",", "."),
+            findings.append(Finding("allocation_total_mismatch", (own,), f"rows add up to {_vnd(sum(b.amount_vnd or 0 for b in items))} đồng, the table's total is {_vnd(total)} đồng",
                                     evidence=ctx.evidence(t.start, t.end)))
 
 

@@ -61,6 +61,7 @@ class Mention:
     short_number: str | None = None
     nested_in: int | None = None  # index of the citation whose title holds this one
     relation_verb: str | None = None  # the verb linking it to `nested_in`
+    amends_back: int | None = None  # index of the citation this one amends, written passively before it
     extras: dict = field(default_factory=dict)
 
     @property
@@ -208,7 +209,8 @@ def find_citations(text: str, province: Province | None = None) -> list[Mention]
         title_start = tail_end
         title_end = _title_end(text, title_start, min(len(text), title_start + 600))
         raw_title = text[title_start:title_end]
-        title = re.sub(r"^\s*[,)]?\s*(?:về\s+việc|V/v|về)\s+", "", raw_title).strip(" ,;()*“”\"") or None
+        raw_title = ALIAS_RE.sub("", raw_title)  # "(gọi tắt Quyết định 03)" names the document; it is not its subject
+        title = re.sub(r"^\s*[,)]?\s*(?:về\s+việc|V/v|về)\s+", "", raw_title).strip(" ,;:()*“”\"") or None
         mention = Mention(
             start=start, end=m.end(), tail_end=tail_end, ref=ref, written=m.group(0), type_word=type_word,
             date=date, issuer=issuer, issuer_body=issuer_body, issuer_written=issuer_written, province=prov,
@@ -263,7 +265,7 @@ _VERB_RE = re.compile(
     re.I,
 )
 _RESULT_RE = re.compile(r"(?:kết\s+quả|tình\s+hình)\s+(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai)\s*(?:\S+\s*)?$", re.I)
-_PASSIVE_RE = re.compile(r"được\s*$", re.I)
+_PASSIVE_RE = re.compile(r"được\s+sửa\s+đổi,?\s*(?:bổ\s+sung)?", re.I)
 _INNER_TYPE_RE = re.compile(
     r"(?P<issue>(?:ban\s+hành|phê\s+duyệt)\s+)?\b(?P<tw>Chương\s+trình|Kế\s+hoạch|Đề\s+án|Quyết\s+định|Nghị\s+quyết|Chỉ\s+thị|Thông\s+tư|Nghị\s+định|Quy\s+chế|Chiến\s+lược)\b(?!\s+số)"
 )
@@ -279,11 +281,22 @@ def _mark_nesting(text: str, mentions: list[Mention]) -> None:
         mt, prev = mentions[i], mentions[i - 1]
         if prev.title_span[1] < mt.start or prev.tail_end > mt.start:
             continue  # a boundary (";", end of sentence or line) lies between them
+        # "X, được sửa đổi, bổ sung …": X is what is amended, not the actor
+        seg = text[prev.tail_end:mt.end - len(mt.written)]
+        pm = _PASSIVE_RE.search(seg)
+        if pm:
+            # "X, được sửa đổi, bổ sung tại Luật sửa đổi … của Luật X số …, Luật Y số …": the numbers after
+            # "của" name the amended laws when the first is X itself; otherwise the number is the amending law's
+            if re.search(r"\bcủa\b", seg[pm.end():]) and mt.ref and prev.ref and mt.ref.number == prev.ref.number:
+                mt.nested_in = i - 1
+            else:
+                # "… bởi Luật số Y": Y amends X (X being the document whose title this is), and stands on its own
+                mt.amends_back = prev.nested_in if prev.nested_in is not None else i - 1
+            continue
         window = text[max(prev.tail_end, mt.start - 160):mt.start]
         vm = _VERB_RE.search(window)
-        if vm and _PASSIVE_RE.search(window[:vm.start()][-12:]):
-            # "X, được sửa đổi, bổ sung tại Luật …": X is the target, not the actor; what follows is nested, unrelated
-            mt.nested_in = i - 1
+        if prev.amends_back is not None and re.fullmatch(r"\s*(?:,|và|,\s*và)\s*(?:Luật\s+số\s*|Luật\s+)?", text[prev.tail_end:mt.start]):
+            mt.amends_back = prev.amends_back
             continue
         inner = _INNER_TYPE_RE.search(window[:vm.start()]) if vm else None
         if inner and _type_word(inner["tw"]) not in (prev.type_from_symbol, None) and not inner["issue"]:

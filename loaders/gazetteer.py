@@ -56,7 +56,8 @@ class Province:
 
     @property
     def full(self) -> str:
-        return f"{self.kind} {self.name}"
+        # a centrally-run city is written as a proper name: "Thành phố Hồ Chí Minh"
+        return f"{'Thành phố' if self.kind == 'thành phố' else self.kind} {self.name}"
 
 
 @dataclass(frozen=True)

@@ -526,8 +526,9 @@ def _paragraphs_by_blank_lines(text: str, joined: int) -> bool:
     output again (runs collapsed, wraps joined) reaches the same answer.  A text with
     fewer than 3 paragraph breaks (a snippet, a short letter) gets the cautious answer.
     """
-    runs = _RE_BLANK_RUN.findall(text)
-    breaks = text.count("\n") - sum(run.count("\n") - 1 for run in runs) - joined
+    body = text.strip()  # blank lines before the first or after the last line separate nothing
+    runs = _RE_BLANK_RUN.findall(body)
+    breaks = body.count("\n") - sum(run.count("\n") - 1 for run in runs) - joined
     return len(runs) >= 3 and len(runs) >= 0.05 * breaks
 
 

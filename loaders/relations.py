@@ -132,6 +132,8 @@ def nested_relations(mentions: list[Mention]) -> list[RawRelation]:
         if m.nested_in is not None and m.relation_verb:
             src = mentions[m.nested_in]
             out.append(RawRelation(m.relation_verb, m.nested_in, i, src.start, m.end))
+        if m.amends_back is not None:
+            out.append(RawRelation("amends", i, m.amends_back, mentions[m.amends_back].start, m.end))
     return out
 
 

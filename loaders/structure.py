@@ -15,7 +15,7 @@ HEADING_RE = re.compile(
     r"|Điều\s+\d+\.?"
     r"|[IVXLC]+\.(?!\d)"
     r"|[A-Z]\.(?=\s)"
-    r"|\d+(?:\.\d+){0,3}\.?(?=\s)"
+    r"|\d+(?:\.\d+){0,3}\.?(?=\s|$)"
     r"|[a-zđ]\)"
     r"|\*\."
     r"|\(\d+\))\s*"
@@ -100,10 +100,10 @@ def _level(mark: str) -> int:
         return 0
     if m.startswith("Điều"):
         return 1
+    if re.fullmatch(r"[IVXLC]+\.", m):
+        return 2  # "I." is the first part, not a letter heading
     if re.fullmatch(r"[A-Z]\.", m):
         return 1
-    if re.fullmatch(r"[IVXLC]+\.", m):
-        return 2
     if re.fullmatch(r"\*\.", m):
         return 3
     if re.fullmatch(r"\d+\.?", m):

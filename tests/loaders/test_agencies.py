@@ -83,8 +83,6 @@ def test_complete_without_a_province_keeps_the_name() -> None:
     assert complete("Văn phòng Sở", None, None, None) == "Văn phòng Sở"
 
 
-@pytest.mark.xfail(reason="the abbreviation 'phòng CCVC' of the known sub-unit Phòng Công chức, viên chức is not written out "
-                   "(gold: 'Phòng Công chức, viên chức - Sở Nội vụ tỉnh Bắc Giang')", strict=True)
 def test_complete_writes_out_a_subunit_abbreviation() -> None:
     # seed 002: "+ Đơn vị chủ trì tham mưu thực hiện: Văn phòng Sở; phòng CCVC Sở."
     assert complete("phòng CCVC Sở", *SNV_BAC_GIANG) == "Phòng Công chức, viên chức - Sở Nội vụ tỉnh Bắc Giang"
@@ -153,9 +151,6 @@ def test_complete_in_ho_chi_minh_city(name: str, expected: str) -> None:
     assert complete(name, *HO_CHI_MINH) == expected
 
 
-@pytest.mark.xfail(reason="a body completed with the city gets 'thành phố Hồ Chí Minh' in lower case while 'Công an "
-                   "Thành phố' gets 'Thành phố Hồ Chí Minh' (gold and Nghị định 30: 'Sở Xây dựng Thành phố Hồ Chí Minh')",
-                   strict=True)
 @pytest.mark.parametrize("name", ["Sở Xây dựng", "Sở Nông nghiệp và Môi trường"])
 def test_complete_writes_thanh_pho_ho_chi_minh_with_a_capital(name: str) -> None:
     assert complete(name, *HO_CHI_MINH) == f"{name} Thành phố Hồ Chí Minh"
