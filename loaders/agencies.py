@@ -22,7 +22,7 @@ HEAD_RE = re.compile(
 _SPECIFIC_HEADS = (
     r"Sở|Bộ|Ban|Văn phòng|Công an|Đài|Trung tâm|Phòng|Cục|Chi cục|Kho bạc|Ngân hàng|Bảo hiểm|Liên minh|Hội|"
     r"Tỉnh đoàn|Thành đoàn|Viện|Trường|Báo|Thanh tra|UBND|Ủy ban|Uỷ ban|HĐND|Hiệp hội|Tổng công ty|Tập đoàn|Bộ Chỉ huy|"
-    r"Viettel|VNPT|Bưu điện|Mặt trận|Thông tấn xã"
+    r"Viettel|VNPT|Bưu điện|Mặt trận|Thông tấn xã|Thuế|Kiểm toán|Hải quan|Chi cục|Tòa án|Viện kiểm sát|Ủy ban Mặt trận"
 )
 _GROUP_HEADS = r"các\s+(?:bộ|sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|tỉnh)"
 _GROUP_SUBUNITS_RE = re.compile(r"^(?:các\s+)?phòng\s*,?\s*(?:ban\s*,?\s*)?(?:đơn\s+vị\s+)?(?:chuyên\s+môn\s+)?(?:thuộc|trực\s+thuộc)\s+Sở$", re.I)

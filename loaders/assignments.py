@@ -416,7 +416,7 @@ def _prose(b: _Builder, report: bool) -> None:
     for sec in ctx.layout.sections:
         head = re.sub(r"\*+", "", sec.heading).strip()
         head = re.sub(r"^Đề\s+nghị\s*:?\s*", "", head)
-        hm = re.match(r"^(?P<ag>[^:]{3,120}?)\s*(?::\s*(?P<task>.+))?$", head)
+        hm = re.match(r"^(?P<ag>[^:]{3,400}?)\s*(?::\s*(?P<task>.+))?$", head)
         if not hm or not HEAD_RE.match(hm["ag"]) or _VERB_STOP_RE.search(hm["ag"] + " ") and re.search(r"\s(?:chủ\s+trì|thực\s+hiện|triển\s+khai)\b", hm["ag"]):
             continue
         ag = hm["ag"]
@@ -483,9 +483,14 @@ def _add_with_roles(b: _Builder, by: DocKey | None, agency_phrase: str, task: st
     gives one task per clause.
     """
     groups: list[list[str]] = []
-    for c in (c for c in re.split(r";\s+", task) if len(c) > 8):
-        # a clause starts a new task only when it names another role ("tổ chức theo dõi, giám sát …")
-        if groups and (_role_of_text(c) == "lead" or _role_of_text(c) == _role_of_text(groups[-1][0])):
+    for c in (c for c in re.split(r";\s+|\.\s+(?=[A-ZĐ])", task) if len(c) > 8):
+        # A clause starts a new task when it names another role ("…; tổ chức theo dõi, giám sát …",
+        # "…; chủ trì tiến hành …"), or when the agency's own work follows its share in another's
+        # ("Phối hợp với … . Nâng cao hiệu quả …").  Plain clauses after a duty to follow up stay with it.
+        role = _role_of_text(c)
+        current = _role_of_text(groups[-1][0]) if groups else None
+        explicit = role != "lead" or re.match(r"\W*chủ\s+trì\b", c, re.I)
+        if groups and (role == current or not (explicit or current == "support")):
             groups[-1].append(c)
         else:
             groups.append([c])
