@@ -361,7 +361,7 @@ def _prose(b: _Builder, report: bool) -> None:
     if report:
         return
     # "Giao X chủ trì, phối hợp với Y …" in plans, decisions and dispatches; "Đề nghị X …" in a dispatch to X
-    giao = [m for m in re.finditer(r"(?:^|(?<=[\s(.;:]))(?:[Gg]iao(?:\s+cho)?|(?<!được\s)(?<!đã\s)[Đđ]ề\s+nghị)\s+(?P<rest>[^\n]{3,600})", text)
+    giao = [m for m in re.finditer(r"(?:^|(?<=[\s(.;:]))(?:(?<!được\s)[Gg]iao(?:\s+cho)?|(?<!được\s)(?<!đã\s)[Đđ]ề\s+nghị)\s+(?P<rest>[^\n]{3,600})", text)
             if not re.match(r"(?:nhiệm\s+vụ|kinh\s+phí|ban\s+hành|việc|các\s+nhiệm\s+vụ|chỉ\s+tiêu|Văn\s+bản)\b", m["rest"], re.I)]
     spans = agency_spans([m["rest"][:200] for m in giao])
     for m, sp in zip(giao, spans, strict=True):
@@ -411,6 +411,14 @@ def _prose(b: _Builder, report: bool) -> None:
         task = line[vm.start():].strip()
         task = re.sub(r"^(?:có|chịu)\s+trách\s+nhiệm\s+(?:giúp\s+[^,;]{3,40}?\s+(?=theo|kiểm|đôn|chỉ|tổ|hướng))?", "", task)
         task = re.sub(r"^chủ\s+trì\s*(?=[a-zđ])(?!,?\s*phối)", "", task).strip()
+        if re.search(r"(?:bao\s+gồm|sau\s+đây|như\s+sau)?\s*:$", task):
+            # "Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:" — the items that follow are the tasks
+            sec = ctx.layout.section_at(m.start("line"))
+            items = [c for c in sec.children] if sec is not None and sec.start <= m.start() else []
+            for c in items:
+                _add_with_roles(b, None, subject, c.heading, c.start, c.start + len(c.heading) + 8)
+            if items:
+                continue
         _add_with_roles(b, None, subject, task, m.start("line"), m.end())
     # sections of "Tổ chức thực hiện" headed by an agency: their items are its tasks
     for sec in ctx.layout.sections:

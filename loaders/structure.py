@@ -205,15 +205,15 @@ def layout(text: str, footnotes: tuple[tuple[int, int], ...] = ()) -> Layout:
         heading = s[m.end():].strip()
         lead = len(ln.text) - len(s)
         body_start = ln.start + lead + m.end()
-        if not heading and not mark.startswith("Điều"):
-            # "3." alone on its line: the heading is the next line
-            nxt = text.find("\n", ln.end) + 1 if ln.end < len(text) else -1
-            if nxt <= 0:
+        if not heading:
+            # "3." or "Điều 9." alone on its line: the heading is the next line
+            nxt = text.find("\n", ln.end) + 1 if ln.end < len(text) else 0
+            end = text.find("\n", nxt) if nxt else -1
+            nline = text[nxt:end if end >= 0 else len(text)] if nxt else ""
+            if nline.strip() and "\t" not in nline and not HEADING_RE.match(nline.strip()):
+                heading, body_start = nline.strip(), nxt + (len(nline) - len(nline.lstrip()))
+            elif not mark.startswith("Điều"):
                 continue
-            nline = text[nxt:text.find("\n", nxt) if text.find("\n", nxt) >= 0 else len(text)]
-            if not nline.strip() or "\t" in nline or HEADING_RE.match(nline.strip()):
-                continue
-            heading, body_start = nline.strip(), nxt + (len(nline) - len(nline.lstrip()))
         sec = Section(mark, _level(mark), heading, ln.start + lead, body_start, len(text))
         while stack and stack[-1].level >= sec.level:
             stack.pop().end = ln.start
