@@ -32,7 +32,8 @@ _ACTIONS = (
     r"tiến\s+hành|thực\s+hiện|chủ\s+trì|tổ\s+chức|rà\s+soát|tham\s+mưu|xây\s+dựng|triển\s+khai|gửi|báo\s+cáo|tổng\s+hợp|"
     r"hướng\s+dẫn|nghiên\s+cứu|theo\s+dõi|kiểm\s+tra|đôn\s+đốc|đánh\s+giá|khảo\s+sát|cập\s+nhật|quản\s+lý|tiếp\s+tục|"
     r"chỉ\s+đạo|phối\s+hợp|bảo\s+đảm|đảm\s+bảo|hoàn\s+thiện|ban\s+hành|đề\s+xuất|khẩn\s+trương|định\s+kỳ|cùng\s+các|cùng\s+với|"
-    r"căn\s+cứ|chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm"
+    r"căn\s+cứ|chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm|tăng\s+cường|nâng\s+cao|đẩy\s+mạnh|chấp\s+hành|quán\s+triệt|"
+    r"tuyên\s+truyền|phổ\s+biến|kiện\s+toàn|bố\s+trí|xem\s+xét|nghiêm\s+túc"
 )
 _ACTION_RE = re.compile(r"\s+(?:" + _ACTIONS + r")\b")
 _LEAD_PREFIX_RE = re.compile(r"^\W*chủ\s+trì\s*,?\s*(?:phối\s+hợp\s+(?:với\s+)?(?P<sup>.+?)(?:,?\s+(?:cùng\s+(?:với\s+)?các\s+[^,]*?(?:liên\s+quan|có\s+liên\s+quan)))?\s*,?\s+(?=(?:" + _ACTIONS + r")\b))?", re.I)
@@ -469,8 +470,8 @@ def _agency_end(rest: str, spans: list[tuple[int, int]]) -> int:
             a = _ACTION_RE.search(q.group(0))
             end += a.start() if a else len(q.group(0))
         return end
-    stop = _VERB_STOP_RE.search(rest)
-    return stop.start() if stop else len(rest)
+    stops = [m.start() for m in (_ACTION_RE.search(rest), _VERB_STOP_RE.search(rest)) if m]
+    return min(stops) if stops else len(rest)
 
 
 def _in_organisation_part(ctx: Context, sec) -> bool:
