@@ -38,6 +38,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
+from kg.namespace import CANCU, CANCU_NS
 from loaders.model import CancuError
 
 __all__ = [
@@ -63,7 +64,7 @@ QueryResult: TypeAlias = list[Row] | bool | list[Triple]
 # from (`kg.build` writes it on the graph's document node); ingest compares it to skip
 # files that did not change.
 _XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
-CONTENT_HASH = URIRef("https://w3id.org/cancu/ontology#contentHash")
+CONTENT_HASH = CANCU.contentHash
 
 # export formats: ttl is the union of the graphs (triples); trig, nq and jsonld keep the graphs
 EXPORT_FORMATS: tuple[str, ...] = ("ttl", "trig", "nq", "jsonld")
@@ -76,7 +77,7 @@ _DB = "oxigraph"
 
 # Prefixes that make exported Turtle/TriG readable; unknown namespaces stay full IRIs.
 PREFIXES: dict[str, str] = {
-    "cancu": "https://w3id.org/cancu/ontology#",
+    "cancu": CANCU_NS,
     "eli": "http://data.europa.eu/eli/ontology#",
     "prov": "http://www.w3.org/ns/prov#",
     "org": "http://www.w3.org/ns/org#",

@@ -34,7 +34,10 @@ KEY_WORDS = 20
 SHARED_MIN_WORDS = 5
 
 # Folded function words that restatements add or drop without changing the task.
-STOP_WORDS = frozenset("cac nhung va cua cho tai trong tren duoc da se la voi theo ve mot nay do thi ma".split())
+STOP_WORDS = frozenset({
+    "cac", "nhung", "va", "cua", "cho", "tai", "trong", "tren", "duoc", "da",
+    "se", "la", "voi", "theo", "ve", "mot", "nay", "do", "thi", "ma",
+})
 
 # Verbs that open a task, in lower case as they are written after the agency list.
 TASK_VERBS = (

@@ -21,7 +21,7 @@ _TYPE_LINE_RE = re.compile(
 )
 _NUMBER_LINE_RE = re.compile(r"(?:^|\t|\s)Số\s*:\s*(?P<ref>[^\t\n]*)")
 _PLACE_DATE_RE = re.compile(
-    r"(?P<place>[A-ZĐÂĂÊÔƠƯ][^\t\n,:\d/]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*(?P<m>\d{1,2})?\s*(?:năm|/)\s*(?P<y>(?:19|20)\d\d)"
+    r"(?<![\w-])(?P<place>(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][a-zà-ỹđ]+[ \t]?(?:-[ \t]?)?){1,5}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*(?P<m>\d{1,2})?\s*(?:năm|/)\s*(?P<y>(?:19|20)\d\d)"
 )
 _APPENDIX_RE = re.compile(
     r"\((?:Ban\s+hành\s+)?(?:kèm|Kèm)\s+theo\s+(?P<tw>[^\d/()]{2,30}?)\s*số\s*(?P<ref>[^\s()]*)\s*(?:ngày\s*(?P<date>[^()]*?))?"

@@ -538,8 +538,6 @@ def test_html_notice_table_assignments() -> None:
     }
 
 
-@pytest.mark.xfail(reason="the number and the place share a line separated by spaces (&nbsp;), and the place is read "
-                   "as 'Số: 89/TB-VPUBND Đồng Tháp'", strict=True)
 def test_html_notice_place() -> None:
     ex = extract_source(read_source(FORMATS / "notice.html"))
     assert (ex.identity.place, ex.identity.date) == ("Đồng Tháp", "2025-03-21")
