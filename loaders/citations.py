@@ -8,7 +8,7 @@ số 458/QĐ-TTg": the second is nested in the first).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from loaders.dates import DATE_RE, match_date
@@ -58,11 +58,9 @@ class Mention:
     title: str | None
     title_span: tuple[int, int]
     alias: str | None = None
-    short_number: str | None = None
     nested_in: int | None = None  # index of the citation whose title holds this one
     relation_verb: str | None = None  # the verb linking it to `nested_in`
     amends_back: int | None = None  # index of the citation this one amends, written passively before it
-    extras: dict = field(default_factory=dict)
 
     @property
     def type_from_symbol(self) -> str | None:

@@ -155,4 +155,3 @@ class Extraction:
     reassignments: list[ReassignmentRequest] = field(default_factory=list)
     budget_items: list[BudgetItem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
