@@ -1,6 +1,7 @@
 """Findings that only a batch of files shows: dates that disagree, tasks led by two agencies."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from kg.resolve import DocRecord, Resolver, canonical
@@ -10,6 +11,11 @@ from loaders.model import Assignment, DocKey, Extraction, Finding
 
 def _tokens(text: str) -> set[str]:
     return set(fold(text).split())
+
+
+def _words(text: str) -> set[str]:
+    """Words with their diacritics: "công" (trình) and "cổng" (thông tin) are different words here."""
+    return set(re.findall(r"\w+", text.lower()))
 
 
 def similar_task(a: str, b: str, *, jaccard: float = 0.5, contain: float = 0.75) -> bool:
@@ -47,7 +53,7 @@ def conflicting_assignments(extractions: list[Extraction], resolve: Resolver) ->
             if a.role != "lead":
                 continue
             by = resolve(a.by_doc) if a.by_doc is not None else (ex.identity.key if ex.identity.key and ex.identity.key.number else ex.source.name)
-            leads.append((by, a, ex.identity.province, _tokens(a.task_text)))
+            leads.append((by, a, ex.identity.province, _words(a.task_text)))
     index: dict[str, list[int]] = defaultdict(list)
     for i, (*_, toks) in enumerate(leads):
         for t in toks:
@@ -60,8 +66,10 @@ def conflicting_assignments(extractions: list[Extraction], resolve: Resolver) ->
         cands = {j for t in t1 - common for j in index[t] if j > i}
         for j in sorted(cands):
             by2, a2, p2, t2 = leads[j]
-            # the same task in two provinces is two tasks
-            if by1 == by2 or agency_fold[i] == agency_fold[j] or (p1 and p2 and p1 != p2):
+            # the same task in two provinces (or a province and the nation) is two tasks
+            if by1 == by2 or agency_fold[i] == agency_fold[j] or p1 != p2:
+                continue
+            if _generic(a1) or _generic(a2):
                 continue
             inter = len(t1 & t2)
             if not (inter / len(t1 | t2) >= 0.5 or inter / min(len(t1), len(t2)) >= 0.75):
@@ -75,6 +83,15 @@ def conflicting_assignments(extractions: list[Extraction], resolve: Resolver) ->
                                f"'{a1.task_text[:120]}' is led by {a1.agency} under {_label(by1)} and by {a2.agency} under {_label(by2)}",
                                task=a1.task_text, evidence=a2.evidence))
     return out
+
+
+_SELF_REFERENCE_RE = re.compile(r"\b(?:Kế hoạch|Quy chế|Quyết định|Nghị quyết|Chương trình|Đề án) này\b|nhiệm vụ được giao", re.I)
+
+
+def _generic(a: Assignment) -> bool:
+    """A lead that cannot conflict: a group of bodies, or a duty that refers to its own document."""
+    return bool(re.match(r"(?:Các|các|UBND các|Ủy ban nhân dân các|Trường hợp|Cơ quan|cơ quan|Đơn vị|đơn vị)\b", a.agency)
+                or _SELF_REFERENCE_RE.search(a.task_text) or len(_tokens(a.task_text)) < 8)
 
 
 def _label(by: DocKey | str) -> str:

@@ -142,8 +142,11 @@ def _tables(b: _Builder, by_table: DocKey | None) -> None:
             if not task:
                 continue
             units = [(i, cells[i].text) for i, r in roles.items() if r and i < len(cells)]
-            if re.fullmatch(r"[IVXLC]+|[A-Z]", num) and not any(v for _, v in units):
+            if re.fullmatch(r"[IVXLC]+\.?|[A-Z]\.?", num) and not any(v for _, v in units):
                 continue  # a group heading
+            nxt = next((r.cells[0].text for r in t.rows[t.rows.index(row) + 1:] if r.cells and r.cells[0].text), "")
+            if num and nxt.startswith(num.rstrip(".") + ".") and not any(v for _, v in units):
+                continue  # a parent row ("11") whose sub-rows ("11.1", "11.2") carry the units
             if not re.fullmatch(r"[\dIVXLC]+(?:\.\d+)*\.?|[a-zđ]\)?", num) and num:
                 continue
             idx += 1

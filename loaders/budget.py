@@ -106,6 +106,11 @@ def _requests(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -> N
     for s in secs:
         if any(_MONEY_PART_RE.match(c.heading) for c in s.children):
             items.append(s)
+    # an item counts when its "Kinh phí" part states an amount; a sibling without one (a line of the
+    # same request list that names no money) is kept so that the list is complete
+    def priced(s: Section) -> bool:
+        return any(AMOUNT_RE.search(_section_text(ctx, c)) for c in s.children if _MONEY_PART_RE.match(c.heading))
+    items = [s for s in items if priced(s)]
     parents = {id(s.parent) for s in items if s.parent is not None}
     for s in secs:
         if s.parent is not None and id(s.parent) in parents and s not in items and not s.children:

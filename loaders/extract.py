@@ -191,8 +191,10 @@ def _citation_findings(ctx: Context) -> list[Finding]:
         if ref is None:
             continue
         ev = ctx.evidence(m.start, m.end)
-        if m.type_word and ref.type_code and m.type_word != g.type_of_code(ref.type_code) \
-                and g.code_by_type_word.get(_fold(m.type_word)) not in (None, ref.type_code.upper(), ref.type_code):
+        word_type = g.type_of_code(g.code_by_type_word.get(_fold(m.type_word or "")) or "")
+        # party documents write QĐ for both Quyết định and Quy định
+        party_qd = ref.party and ref.type_code == "QĐ" and m.type_word in ("Quy định", "Quyết định")
+        if m.type_word and ref.type_code and word_type and word_type != g.type_of_code(ref.type_code) and not party_qd:
             add("type_mismatch", key, f"called '{m.type_word}' but its symbol says {ref.type_code} ({g.type_of_code(ref.type_code)})", ev)
         code_body = g.body_by_code.get(_fold(ref.issuer_code or "")) if m.issuer_body is not None and m.issuer_written else None
         if code_body is not None and code_body.code != m.issuer_body.code and not _compatible(code_body.code, m.issuer_body.code):
