@@ -263,6 +263,15 @@ def _task_before(ctx: Context, first_line: int, sec, per_item: bool) -> tuple[st
 
 
 _QUOTED_RE = re.compile(r"[“\"]([^”\"]{5,600})[”\"]")
+# The prose patterns open with a keyword ("giao", "được"), so a scan only tries where the keyword stands.
+_GIAO_LIST_RE = re.compile(
+    r"(?:có\s+)?(?<![\w])giao\s+(?P<ag>[^:;]{3,80}?)\s+(?:thực\s+hiện|chủ\s+trì)\s+(?:các\s+)?(?:nội\s+dung|nhiệm\s+vụ)(?:\s+sau)?\s*:\s*\n"
+)
+_GIVEN_QUOTED_RE = re.compile(
+    r"(?:(?<=\s)được\s+giao\s+nhiệm\s+vụ(?P<verbs>[^:“”]{0,40}?)\s*:"
+    r"|(?:đã\s+)?(?<![\w])giao\s+cho\s+(?P<ag2>[^,;:()“”]{2,60}?)\s+thực\s+hiện\s+nhiệm\s+vụ\s*:)\s*\**\s*(?P<q>[“\"])"
+)
+_GIVEN_BY_RE = re.compile(r"(?:đã\s+)?(?<![\w])được\s+[^,;()]{2,60}?\s+giao\s+cho\s+(?P<ag>[^,;:()]{3,60}?)\s*\(\s*tại\s+")
 
 
 def _prose(b: _Builder, report: bool) -> None:
@@ -289,7 +298,7 @@ def _prose(b: _Builder, report: bool) -> None:
         return None
 
     # "… có giao X thực hiện các nội dung:" followed by a list
-    for m in re.finditer(r"(?:có\s+)?giao\s+(?P<ag>[^:;]{3,80}?)\s+(?:thực\s+hiện|chủ\s+trì)\s+(?:các\s+)?(?:nội\s+dung|nhiệm\s+vụ)(?:\s+sau)?\s*:\s*\n", text):
+    for m in _GIAO_LIST_RE.finditer(text):
         by = item_doc(m.start()) if report else None
         if report and by is None:
             continue
@@ -304,9 +313,7 @@ def _prose(b: _Builder, report: bool) -> None:
             b.add(by, m["ag"], "lead", task, m.start(), pos + lm.end())
         continue
     # "X được giao nhiệm vụ (theo dõi, thúc đẩy): “…”" and "đã giao cho X thực hiện nhiệm vụ: “…”"
-    for m in re.finditer(
-        r"(?:\s+được\s+giao\s+nhiệm\s+vụ(?P<verbs>[^:“”]{0,40}?)\s*:"
-        r"|(?:đã\s+)?giao\s+cho\s+(?P<ag2>[^,;:()“”]{2,60}?)\s+thực\s+hiện\s+nhiệm\s+vụ\s*:)\s*\**\s*(?P<q>[“\"])", text):
+    for m in _GIVEN_QUOTED_RE.finditer(text):
         qm = _QUOTED_RE.match(text, m.start("q"))
         if not qm:
             continue
@@ -350,7 +357,7 @@ def _prose(b: _Builder, report: bool) -> None:
             continue
         b.add(by, before.group(0), "lead", "chủ trì " + m["task"], m.start() - len(before.group(0)), m.end())
     # "<lĩnh vực> … đã được <X> giao cho <Y> (tại <document>)"
-    for m in re.finditer(r"(?:đã\s+)?được\s+[^,;()]{2,60}?\s+giao\s+cho\s+(?P<ag>[^,;:()]{3,60}?)\s*\(\s*tại\s+", text):
+    for m in _GIVEN_BY_RE.finditer(text):
         s, _e = sents.around(m.start(), m.end())
         by = cited_in(m.end(), m.end() + 300)
         lead = text[s:m.start()]
