@@ -13,6 +13,7 @@ document that gave it ("Tại Quyết định số …"); a plan, decision or di
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from loaders.agencies import HEAD_RE, complete, split_agencies
@@ -73,6 +74,9 @@ def _col(header: list[str], *pats: str) -> int | None:
     return None
 
 
+_complete = lru_cache(maxsize=4096)(complete)  # the same few agencies recur on every row
+
+
 class _Builder:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -84,7 +88,7 @@ class _Builder:
 
     def name(self, raw: str) -> str:
         i = self.ctx.identity
-        return complete(raw, i.province, i.issuer_body, i.issuer)
+        return _complete(raw, i.province, i.issuer_body, i.issuer)
 
     def add(self, by: DocKey | None, agency: str, role: str, task: str, start: int, end: int,
             deadline: str | None = None, status: str | None = None, by_agency: str | None = None,
@@ -133,7 +137,8 @@ def _tables(b: _Builder, by_table: DocKey | None) -> None:
         time_col = _col(h, r"^thoi gian|thoi han|^tien do$")
         status_col = _col(h, r"ket qua|tien do thuc hien|tinh trang")
         idx = 0
-        for row in t.rows[t.header_index + 1:]:
+        body = t.rows[t.header_index + 1:]
+        for ri, row in enumerate(body):
             cells = row.cells
             if len(cells) <= task_col:
                 continue
@@ -144,7 +149,7 @@ def _tables(b: _Builder, by_table: DocKey | None) -> None:
             units = [(i, cells[i].text) for i, r in roles.items() if r and i < len(cells)]
             if re.fullmatch(r"[IVXLC]+\.?|[A-Z]\.?", num) and not any(v for _, v in units):
                 continue  # a group heading
-            nxt = next((r.cells[0].text for r in t.rows[t.rows.index(row) + 1:] if r.cells and r.cells[0].text), "")
+            nxt = next((r.cells[0].text for r in body[ri + 1:ri + 4] if r.cells and r.cells[0].text), "")
             if num and nxt.startswith(num.rstrip(".") + ".") and not any(v for _, v in units):
                 continue  # a parent row ("11") whose sub-rows ("11.1", "11.2") carry the units
             if not re.fullmatch(r"[\dIVXLC]+(?:\.\d+)*\.?|[a-zđ]\)?", num) and num:
@@ -265,13 +270,13 @@ def _task_before(ctx: Context, first_line: int, sec, per_item: bool) -> tuple[st
 _QUOTED_RE = re.compile(r"[“\"]([^”\"]{5,600})[”\"]")
 # The prose patterns open with a keyword ("giao", "được"), so a scan only tries where the keyword stands.
 _GIAO_LIST_RE = re.compile(
-    r"(?:có\s+)?(?<![\w])giao\s+(?P<ag>[^:;]{3,80}?)\s+(?:thực\s+hiện|chủ\s+trì)\s+(?:các\s+)?(?:nội\s+dung|nhiệm\s+vụ)(?:\s+sau)?\s*:\s*\n"
+    r"giao\s+(?P<ag>[^:;]{3,80}?)\s+(?:thực\s+hiện|chủ\s+trì)\s+(?:các\s+)?(?:nội\s+dung|nhiệm\s+vụ)(?:\s+sau)?\s*:\s*\n"
 )
-_GIVEN_QUOTED_RE = re.compile(
-    r"(?:(?<=\s)được\s+giao\s+nhiệm\s+vụ(?P<verbs>[^:“”]{0,40}?)\s*:"
-    r"|(?:đã\s+)?(?<![\w])giao\s+cho\s+(?P<ag2>[^,;:()“”]{2,60}?)\s+thực\s+hiện\s+nhiệm\s+vụ\s*:)\s*\**\s*(?P<q>[“\"])"
-)
-_GIVEN_BY_RE = re.compile(r"(?:đã\s+)?(?<![\w])được\s+[^,;()]{2,60}?\s+giao\s+cho\s+(?P<ag>[^,;:()]{3,60}?)\s*\(\s*tại\s+")
+_GIVEN_QUOTED_RE = re.compile(r"được\s+giao\s+nhiệm\s+vụ(?P<verbs>[^:“”]{0,40}?)\s*:\s*\**\s*(?P<q>[“\"])")
+_GIVEN_TO_QUOTED_RE = re.compile(r"giao\s+cho\s+(?P<ag2>[^,;:()“”]{2,60}?)\s+thực\s+hiện\s+nhiệm\s+vụ\s*:\s*\**\s*(?P<q>[“\"])")
+_GIAO_RE = re.compile(r"(?:[Gg]iao(?:\s+cho)?|[Đđ]ề\s+nghị)\s+(?P<rest>[^\n]{3,600})")
+_NOT_AN_AGENCY_RE = re.compile(r"(?:nhiệm\s+vụ|kinh\s+phí|ban\s+hành|việc|các\s+nhiệm\s+vụ|chỉ\s+tiêu|Văn\s+bản)\b", re.I)
+_GIVEN_BY_RE = re.compile(r"giao\s+cho\s+(?P<ag>[^,;:()]{3,60}?)\s*\(\s*tại\s+")
 
 
 def _prose(b: _Builder, report: bool) -> None:
@@ -313,22 +318,23 @@ def _prose(b: _Builder, report: bool) -> None:
             b.add(by, m["ag"], "lead", task, m.start(), pos + lm.end())
         continue
     # "X được giao nhiệm vụ (theo dõi, thúc đẩy): “…”" and "đã giao cho X thực hiện nhiệm vụ: “…”"
-    for m in _GIVEN_QUOTED_RE.finditer(text):
+    given = sorted([*_GIVEN_QUOTED_RE.finditer(text), *_GIVEN_TO_QUOTED_RE.finditer(text)], key=lambda x: x.start())
+    for m in given:
         qm = _QUOTED_RE.match(text, m.start("q"))
         if not qm:
             continue
         # the agency before "được giao": back to the previous clause boundary
         before = re.search(r"[^,;:()“”\n]{2,80}$", text[max(0, m.start() - 80):m.start()])
-        ag1 = before.group(0).strip() if before and not m["ag2"] else None
+        ag1 = before.group(0).strip() if before and "ag2" not in m.groupdict() else None
         task = qm.group(1).strip(" .,;…")
         by = item_doc(m.start()) or cited_in(text.rfind("\n", 0, m.start()), m.start())
         if report and by is None:
             continue
-        agency = ag1 or m["ag2"]
+        agency = ag1 or m.groupdict().get("ag2")
         if not agency:
             continue
         agency = re.sub(r"^.*?(?:trong\s+đó|theo\s+đó)\s*,?\s*", "", agency)
-        role = "monitor" if _MONITOR_RE.match(m["verbs"] or "") else "lead"
+        role = "monitor" if _MONITOR_RE.match(m.groupdict().get("verbs") or "") else "lead"
         b.add(by, agency, role, task, m.start(), qm.end(), deadline=_deadline_in(task))
         lp = _LEAD_PREFIX_RE.match(task)
         if lp and lp["sup"]:
@@ -358,6 +364,8 @@ def _prose(b: _Builder, report: bool) -> None:
         b.add(by, before.group(0), "lead", "chủ trì " + m["task"], m.start() - len(before.group(0)), m.end())
     # "<lĩnh vực> … đã được <X> giao cho <Y> (tại <document>)"
     for m in _GIVEN_BY_RE.finditer(text):
+        if not re.search(r"được\s+[^,;()]{2,60}?\s*$", text[max(0, m.start() - 64):m.start()]):
+            continue
         s, _e = sents.around(m.start(), m.end())
         by = cited_in(m.end(), m.end() + 300)
         lead = text[s:m.start()]
@@ -372,8 +380,9 @@ def _prose(b: _Builder, report: bool) -> None:
     if report:
         return
     # "Giao X chủ trì, phối hợp với Y …" in plans, decisions and dispatches; "Đề nghị X …" in a dispatch to X
-    giao = [m for m in re.finditer(r"(?:^|(?<=[\s(.;:]))(?:(?<!được\s)[Gg]iao(?:\s+cho)?|(?<!được\s)(?<!đã\s)[Đđ]ề\s+nghị)\s+(?P<rest>[^\n]{3,600})", text)
-            if not re.match(r"(?:nhiệm\s+vụ|kinh\s+phí|ban\s+hành|việc|các\s+nhiệm\s+vụ|chỉ\s+tiêu|Văn\s+bản)\b", m["rest"], re.I)]
+    giao = [m for m in _GIAO_RE.finditer(text)
+            if (m.start() == 0 or text[m.start() - 1] in " \t\n(.;:") and not re.search(r"(?:được|đã)\s$", text[max(0, m.start() - 5):m.start()])
+            and not _NOT_AN_AGENCY_RE.match(m["rest"])]
     spans = agency_spans([m["rest"][:200] for m in giao])
     for m, sp in zip(giao, spans, strict=True):
         rest = m["rest"]
