@@ -69,12 +69,23 @@ class Table:
 
 
 @dataclass
+class Closing:
+    """The end of a document: who receives it ("Nơi nhận") and who signs it."""
+
+    recipients: list[str]
+    signer_role: str | None  # "KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "GIÁM ĐỐC"
+    signer_name: str | None
+    start: int  # where the closing part begins (len(text) when none was found)
+
+
+@dataclass
 class Layout:
     text: str
     lines: list[Line]
     sections: list[Section]
     tables: list[Table]
     footnotes: list[tuple[int, int]]
+    closing: Closing | None = None
     _starts: list[int] | None = None
 
     def section_at(self, pos: int) -> Section | None:
@@ -224,4 +235,40 @@ def layout(text: str, footnotes: tuple[tuple[int, int], ...] = ()) -> Layout:
         sections.append(sec)
     for sec in stack:
         sec.end = len(text)
-    return Layout(text, lines, sections, _tables(lines), list(footnotes))
+    return Layout(text, lines, sections, _tables(lines), list(footnotes), closing(text))
+
+
+_RECIPIENTS_RE = re.compile(r"Nơi\s+nhận\s*:")
+_SIGNER_ROLE_RE = re.compile(
+    r"(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]+[ \t.,]*){1,8}$"
+)
+
+
+def closing(text: str) -> Closing:
+    """The "Nơi nhận" list and the signature block beside or after it (the first such block: a decision's,
+    not its annex's)."""
+    m = _RECIPIENTS_RE.search(text)
+    if m is None:
+        return Closing([], None, None, len(text))
+    rest = text[m.end():m.end() + 3000]
+    # the list ends at the signature cell, or at a blank line after the items
+    block = re.split(r"\t|\n\s*\n(?!\s*-)", rest, maxsplit=1)[0]
+    recipients = [r.strip(" .;,\n") for r in re.split(r"(?:^|[;\n]|\s)-\s+", block) if r.strip(" .;,\n")]
+    tail = [ln.strip(" *") for ln in re.split(r"[\t\n]", rest[len(block):]) if ln.strip(" *")]
+    tail = [ln for ln in tail[:8] if not ln.startswith("PHỤ LỤC")][:6]
+    role = name = None
+    # the role and the name may share one line: "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Huỳnh Minh Tuấn"
+    one = re.match(r"^(?P<role>(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[A-ZĐ][A-ZĐÀ-Ỹ .,]+?)\s+(?P<name>(?:[A-ZĐ][a-zà-ỹđ]+\s?){2,5})$", tail[0]) if tail else None
+    if one:
+        return Closing(recipients, one["role"].strip(), one["name"].strip(), m.start())
+    roles: list[str] = []
+    for ln in tail:
+        if _SIGNER_ROLE_RE.fullmatch(ln):
+            roles.append(ln)
+        elif roles and re.fullmatch(r"(?:[A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ]*\s?){2,5}", ln):
+            name = ln
+            break
+        else:
+            break
+    role = " ".join(roles) or None
+    return Closing(recipients, role, name, m.start())

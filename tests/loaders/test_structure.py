@@ -119,3 +119,18 @@ def test_text_without_tables_or_sections() -> None:
     lay = layout("Sở Nội vụ báo cáo như sau:\nKết quả tốt.")
     assert (lay.sections, lay.tables) == ([], [])
     assert [ln.text for ln in lay.lines] == ["Sở Nội vụ báo cáo như sau:", "Kết quả tốt."]
+
+
+CLOSINGS = [
+    ("Trên đây là báo cáo./.\n\nNơi nhận:\n\n- Sở Thông tin và Truyền thông;\n- Lưu: VT, VP.\n\nGIÁM ĐỐC\n\nTạ Công Dũng\n",
+     ["Sở Thông tin và Truyền thông", "Lưu: VT, VP"], "GIÁM ĐỐC", "Tạ Công Dũng"),
+    ("…/.\n\nNơi nhận: - Bộ Khoa học và Công nghệ; - CT, các PCT UBND Tỉnh; - Lưu: VT.\tTM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Huỳnh Minh Tuấn\n",
+     ["Bộ Khoa học và Công nghệ", "CT, các PCT UBND Tỉnh", "Lưu: VT"], "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "Huỳnh Minh Tuấn"),
+    ("Không có phần kết.", [], None, None),
+]
+
+
+@pytest.mark.parametrize("text,recipients,role,name", CLOSINGS)
+def test_closing_reads_recipients_and_signer(text, recipients, role, name):
+    c = layout(text).closing
+    assert (c.recipients, c.signer_role, c.signer_name) == (recipients, role, name)
