@@ -6,21 +6,29 @@ that only read open the store read-only, so several can run side by side; `inges
 """
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rdflib import URIRef
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kg.store import DEFAULT_PATH, EXPORT_FORMATS, Store, StoreError, open_store
+from kg.ingest import IngestEvent, IngestReport
+from kg.ingest import ingest as ingest_files
+from kg.ingest import remove as remove_file
+from kg.namespace import concept_notation
+from kg.store import DEFAULT_PATH, EXPORT_FORMATS, PREFIXES, QueryResult, Store, StoreError, open_store
+from kg.storeview import eval_view_from_graph
+from loaders.read import SUPPORTED_SUFFIXES
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages carry paths: never cut them
 
 # the sample documents ship with the repository checkout, not with the package
 REPO = Path(__file__).resolve().parent.parent
@@ -51,9 +59,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _ingest(paths: list[Path], s: Store, *, workers: int, quiet: bool):
-    from kg.ingest import IngestEvent, ingest
-
+def _ingest(paths: list[Path], s: Store, *, workers: int, quiet: bool) -> IngestReport:
     show = not quiet and err.is_terminal
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
                   console=err, disable=not show) as progress:
@@ -62,10 +68,10 @@ def _ingest(paths: list[Path], s: Store, *, workers: int, quiet: bool):
         def on_progress(ev: IngestEvent) -> None:
             progress.update(task, total=ev.total, completed=ev.done, description=f"{ev.status} {Path(ev.path).name}")
 
-        return ingest(paths, s, workers=workers, on_progress=on_progress)
+        return ingest_files(paths, s, workers=workers, on_progress=on_progress)
 
 
-def _print_report(report) -> None:
+def _print_report(report: IngestReport) -> None:
     err.print(f"[bold]{report.summary()}[/bold]")
     for path, msg in report.failed:
         err.print(f"[red]error[/red] {escape(msg if path in msg else f'{path}: {msg}')}")
@@ -76,8 +82,6 @@ def remove(
     store: StoreOpt = DEFAULT_PATH,
 ) -> None:
     """Drop everything the store holds from FILE."""
-    from kg.ingest import remove as remove_file
-
     with _open(store, read_only=False) as s:
         had = remove_file(file, s)
         left = s.count()
@@ -98,16 +102,12 @@ def export(
         raise typer.Exit(2)
     with _open(store, read_only=True) as s:
         if fmt == "json":
-            from kg.storeview import eval_view_from_graph
-
             data = (json.dumps(eval_view_from_graph(s.dataset()), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
             if output is None:
                 _stdout_bytes(data)
             else:
                 output.write_bytes(data)
         elif output is None:
-            import io
-
             buf = io.BytesIO()
             s.export(fmt, buf)
             _stdout_bytes(buf.getvalue())
@@ -123,6 +123,42 @@ def _stdout_bytes(data: bytes) -> None:
     sys.stdout.buffer.flush()
 
 
+# What `cancu stats` counts: one SPARQL query per line of the table, each answering ?n.
+# DISTINCT throughout: a node described by several files' graphs counts once.
+STATS_QUERIES: dict[str, str] = {
+    "input files": "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d cancu:contentHash ?h }",
+    "documents": "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a cancu:LegalDocument }",
+    "relations between documents": "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a cancu:RelationStatement }",
+    "agencies": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a cancu:Agency }",
+    "agency sub-units": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a org:subOrganizationOf ?p }",
+    "tasks": "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a cancu:Task }",
+    "assignments": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a cancu:Assignment }",
+    "reassignment requests": "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a cancu:ReassignmentRequest }",
+    "budget items": "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b cancu:itemTitle ?t }",
+    "findings": "SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f a cancu:Finding }",
+}
+ROLES_QUERY = """SELECT ?role (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a cancu:Assignment ; cancu:role ?role }
+GROUP BY ?role ORDER BY ?role"""
+
+
+def store_stats(s: Store) -> dict[str, int]:
+    """The numbers `cancu stats` prints: graphs, quads, then nodes of each kind and assignments by role."""
+    numbers = {"graphs (files)": len(s.graphs()), "quads": s.count()}
+    for name, sparql in STATS_QUERIES.items():
+        numbers[name] = _int(s.query(sparql, prefixes=PREFIXES))
+    for row in s.query(ROLES_QUERY, prefixes=PREFIXES):  # type: ignore[union-attr]
+        role = row["role"]
+        name = concept_notation(role) if isinstance(role, URIRef) else None
+        numbers[f"  role {name or role}"] = int(row["n"])  # type: ignore[arg-type]
+    return numbers
+
+
+def _int(rows: QueryResult) -> int:
+    assert isinstance(rows, list) and rows
+    value = rows[0]["n"]  # type: ignore[index]
+    return int(value) if value is not None else 0  # type: ignore[arg-type]
+
+
 def stats(store: StoreOpt = DEFAULT_PATH) -> None:
     """What the store holds: graphs, quads, documents, agencies, tasks, assignments by role."""
     with _open(store, read_only=True) as s:
@@ -130,62 +166,78 @@ def stats(store: StoreOpt = DEFAULT_PATH) -> None:
 
 
 def _print_stats(s: Store, *, title: str) -> None:
-    from kg.stats import store_stats
-
-    numbers = store_stats(s)
-    t = Table(title=title, show_header=False)
+    t = Table(title=escape(title), show_header=False)
     t.add_column("what")
     t.add_column("how many", justify="right")
-    for name, n in numbers.items():
+    for name, n in store_stats(s).items():
         t.add_row(name, str(n))
     out.print(t)
 
 
 def validate(store: StoreOpt = DEFAULT_PATH) -> None:
-    """Check the store against the SHACL shapes of the ontology; exit 1 when anything violates them."""
-    from kg.validate import validate as run
+    """Check every file's graph against the SHACL shapes of the ontology; exit 1 when anything violates them."""
+    from kg.validate import validate as run  # pyshacl takes a while to import; only this command needs it
 
     with _open(store, read_only=True) as s:
+        if not s.graphs():
+            err.print(f"[yellow]the store {escape(store)} is empty[/yellow]: nothing to validate")
+            return
         report = run(s.dataset())
-    _print_validation(report)
-
-
-def _print_validation(report) -> None:
-    raise NotImplementedError
+    if report.conforms:
+        out.print(f"[green]conforms[/green]: every graph of {escape(store)} meets the shapes")
+        return
+    out.print(escape(str(report)), highlight=False)
+    raise typer.Exit(1)
 
 
 def query(
     sparql: Annotated[str, typer.Argument(help="A SPARQL 1.1 query, or @FILE to read it from a file.")],
     store: StoreOpt = DEFAULT_PATH,
 ) -> None:
-    """Run a SPARQL query on the union of the store's graphs and print the answer."""
-    text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
+    """Run a SPARQL query on the union of the store's graphs (prefixes cancu:, id:, eli:, org:, prov:, skos: are declared)."""
+    try:
+        text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
+    except OSError as e:
+        err.print(f"[red]error[/red] {escape(sparql[1:])}: expected a file holding a query, found {escape(e.strerror or str(e))}")
+        raise typer.Exit(2) from e
     with _open(store, read_only=True) as s:
         try:
-            result = s.query(text)
+            result = s.query(text, prefixes=PREFIXES)
         except StoreError as e:
             err.print(f"[red]error[/red] {escape(str(e))}")
             raise typer.Exit(2) from e
     if isinstance(result, bool):
         out.print("yes" if result else "no")
-        return
-    if result and isinstance(result[0], dict):
-        t = Table(*result[0].keys())
+    elif result and isinstance(result[0], dict):
+        t = Table(*result[0].keys())  # type: ignore[union-attr]
         for row in result:
-            t.add_row(*("" if v is None else escape(str(v)) for v in row.values()))
+            t.add_row(*(escape(_short(v)) for v in row.values()))  # type: ignore[union-attr]
         out.print(t)
         out.print(f"{len(result)} rows")
-        return
-    for s_, p, o in result:  # CONSTRUCT / DESCRIBE
-        sys.stdout.write(f"{s_.n3()} {p.n3()} {o.n3()} .\n")
+    elif not result:
+        out.print("no answer")
+    else:  # CONSTRUCT / DESCRIBE: N-Triples
+        for s_, p, o in result:  # type: ignore[misc]
+            sys.stdout.write(f"{s_.n3()} {p.n3()} {o.n3()} .\n")
+
+
+def _short(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        for prefix, ns in sorted(PREFIXES.items(), key=lambda x: -len(x[1])):
+            if str(term).startswith(ns):
+                return f"{prefix}:{str(term)[len(ns):]}"
+        return f"<{term}>"
+    return str(term)
 
 
 def demo(store: StoreOpt = DEFAULT_PATH) -> None:
     """Ingest the sample documents shipped in the repository and show what to look at next."""
-    if not SAMPLES.is_dir() or not any(SAMPLES.iterdir()):
+    if not SAMPLES.is_dir() or not any(p.suffix in SUPPORTED_SUFFIXES for p in SAMPLES.iterdir()):
         err.print(
-            f"[red]error[/red] expected the sample documents in {escape(str(SAMPLES))}, found nothing there: "
-            "the demo runs from a checkout of the cancu repository (git clone …; pip install -e .). "
+            f"[red]error[/red] expected the sample documents in {escape(str(SAMPLES))}, found none there: "
+            "`cancu demo` runs from a checkout of the cancu repository (git clone, then pip install -e .). "
             "Ingest your own documents with `cancu ingest PATH`."
         )
         raise typer.Exit(2)
@@ -198,17 +250,38 @@ def demo(store: StoreOpt = DEFAULT_PATH) -> None:
         raise typer.Exit(1)
 
 
+# Questions a newcomer can ask the demo store straight away (prefixes come with `cancu query`).
+EXAMPLES: tuple[tuple[str, str], ...] = (
+    ("the legal basis of Bắc Ninh's decision 82/QĐ-UBND, followed through every document it rests on",
+     "SELECT DISTINCT ?basis WHERE { <https://cancu.org/id/doc/bac-ninh/qd-ubnd/2025/82> (cancu:basedOn|cancu:implements)+ ?basis }"),
+    ("tasks led by more than one agency (candidate conflicts)",
+     "SELECT ?task (COUNT(DISTINCT ?agency) AS ?leads) WHERE { ?a cancu:role cancu:Lead ; cancu:task ?task ; "
+     "cancu:assignedTo ?agency } GROUP BY ?task HAVING (COUNT(DISTINCT ?agency) > 1) ORDER BY DESC(?leads)"),
+    ("agency sub-units and the body they belong to",
+     "SELECT DISTINCT ?unit ?parent WHERE { ?u org:subOrganizationOf ?p ; skos:prefLabel ?unit . ?p skos:prefLabel ?parent }"),
+    ("documents per type",
+     "SELECT ?type (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d cancu:documentType ?type } GROUP BY ?type ORDER BY DESC(?n)"),
+)
+
+
 def _next_steps(store: str) -> None:
     opt = "" if store == DEFAULT_PATH else f" --store {store}"
-    out.print(f"""
-[bold]Next[/bold]
-  cancu stats{opt}                          what the store holds
-  cancu query{opt} "SELECT …"               ask it anything in SPARQL (examples below)
-  cancu export{opt} --format ttl -o kg.ttl  the whole graph as Turtle (trig, nq, jsonld, json too)
-  cancu validate{opt}                       check it against the SHACL shapes
-  cancu ingest{opt} MY_DOCS/                add your own documents (.txt, .md, .docx, .pdf, .html)
-
-[bold]Example SPARQL[/bold]""")
+    lines = [
+        "",
+        "[bold]What to look at next[/bold]",
+        f"  cancu stats{opt}                           what the store holds",
+        f"  cancu query{opt} 'SELECT …'                ask it anything in SPARQL (examples below)",
+        f"  cancu export{opt} --format ttl -o kg.ttl   the whole graph as Turtle (also trig, nq, jsonld, json)",
+        f"  cancu validate{opt}                        check every file's graph against the SHACL shapes",
+        f"  cancu ingest{opt} MY_DOCS/                 add your own documents (.txt .md .docx .pdf .html)",
+        f"  cancu remove{opt} FILE                     drop what one file said",
+        "",
+        "[bold]Example SPARQL[/bold] (the vocabulary is in ontology/cancu.ttl)",
+    ]
+    for what, sparql in EXAMPLES:
+        lines += [f"  # {what}", f"  cancu query{opt} \"{sparql}\"", ""]
+    # soft_wrap: a command cut at the terminal's width could not be copied and pasted
+    out.print("\n".join(escape(line) if not line.startswith("[bold]") else line for line in lines), highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

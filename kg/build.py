@@ -9,6 +9,10 @@ Nodes shared by several files (documents, agencies, tasks, provinces) are descri
 every graph that mentions them, so that dropping a file's graph drops exactly its claims
 and the union of the graphs answers the queries.
 
+An agency is one node per `kg.iri.agency_iri`, named (skos:prefLabel) as the file first
+writes it, so that its facts read back as written; the gazetteer's name and the other
+spellings are altLabels.  Graphs written by different files may name a node differently.
+
 A claim a citation makes about the cited document (its date, issuer, title, type word)
 stays on the citation node: files disagree, and a date conflict is two citations that
 do.  What the key itself gives (number, symbol, year, jurisdiction, the type its symbol
@@ -21,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from rdflib import ORG, PROV, RDF, SKOS, XSD, Literal, Node, URIRef
+from rdflib import ORG, PROV, RDF, SKOS, Literal, Node, URIRef
 
 from kg.iri import (
     agency_chain,
@@ -42,6 +46,11 @@ from loaders.gazetteer import gazetteer
 from loaders.model import DocKey, Evidence, Extraction
 
 Triple = tuple[Node, Node, Node]
+
+# rdflib's XSD namespace is open (it warns on unknown names, and pytest's doctest finder
+# probes every module global): the two datatypes used here are spelt out instead.
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+XSD_DATETIME = URIRef("http://www.w3.org/2001/XMLSchema#dateTime")
 
 # The cancu-eval/1 names of the links between documents and the properties that state them.
 RELATION_PROPERTY: dict[str, URIRef] = {
@@ -79,7 +88,7 @@ def build_graph(
     True
     """
     b = _Builder(ex, graph=graph_iri(path), content_hash=content_hash, resolve=resolve)
-    b.own(version, generated_at or dt.datetime.now(dt.timezone.utc))
+    b.own(version, generated_at or dt.datetime.now(dt.UTC))
     b.citations()
     b.relations()
     assignments = b.assignments()
@@ -98,7 +107,7 @@ def _date(text: str | None) -> Literal | None:
         dt.date.fromisoformat(text)
     except ValueError:
         return Literal(text)
-    return Literal(text, datatype=XSD.date)
+    return Literal(text, datatype=XSD_DATE)
 
 
 def _symbol_type(key: DocKey) -> str | None:
@@ -126,6 +135,7 @@ class _Builder:
     typed_docs: dict[URIRef, bool] = field(default_factory=dict)  # document node -> has a type
     doc_keys: dict[URIRef, DocKey] = field(default_factory=dict)
     seen: set[URIRef] = field(default_factory=set)
+    labels: dict[URIRef, str] = field(default_factory=dict)  # agency node -> its prefLabel in this graph
     me: URIRef = URIRef("")
     my_key: DocKey | None = None
     my_scope: str | None = None
@@ -160,18 +170,22 @@ class _Builder:
         chain = agency_chain(name)
         nodes = [agency_iri(n) for n in chain]
         for i, (n, node) in enumerate(zip(chain, nodes, strict=True)):
-            label = agency_name(n)
-            if node not in self.seen:
-                self.seen.add(node)
+            written = " ".join(n.split())
+            if node not in self.labels:
+                # One name per node and graph (SKOS allows one prefLabel per language): the
+                # first spelling this file uses, so that its facts read back as it wrote them;
+                # the gazetteer's name and other spellings become altLabels.
+                self.labels[node] = written
                 self.add(node, RDF.type, CANCU.Agency)
-                self.add(node, SKOS.prefLabel, Literal(label, lang="vi"))
+                self.add(node, SKOS.prefLabel, Literal(self.labels[node], lang="vi"))
                 prov = _province_of(n)
                 if prov is not None:
                     self.add(node, CANCU.province, self.jurisdiction(prov))
                 if i + 1 < len(nodes) and nodes[i + 1] != node:
                     self.add(node, ORG.subOrganizationOf, nodes[i + 1])
-            if label != " ".join(n.split()):
-                self.add(node, SKOS.altLabel, Literal(" ".join(n.split()), lang="vi"))
+            for variant in (written, agency_name(n)):
+                if variant != self.labels[node]:
+                    self.add(node, SKOS.altLabel, Literal(variant, lang="vi"))
         return nodes[0]
 
     def doc(self, key: DocKey | None) -> URIRef:
@@ -232,6 +246,7 @@ class _Builder:
     def fact(self, kind: str, n: int, cls: URIRef, ev: Evidence | None) -> URIRef:
         node = fact_iri(self.graph, kind, n)
         self.add(node, RDF.type, cls)
+        self.add(node, CANCU.position, Literal(n))
         self.add(node, CANCU.statedIn, self.me)
         self.evidence(node, ev)
         return node
@@ -250,13 +265,12 @@ class _Builder:
         me = self.me
         self.typed_docs[me] = False
         self.add(me, RDF.type, CANCU.LegalDocument)
-        if self.my_key is not None:
-            self._key_triples(me, self.my_key)
-        elif key is not None:  # a symbol or a year without a number
-            self._key_triples(me, key)
+        stated = self.my_key or key  # without a number, the header may still give a symbol or a year
+        if stated is not None:
+            self._key_triples(me, stated)
         province = gazetteer().province(i.province) if i.province else None
-        self.my_scope = (self.my_key or key).jurisdiction if (self.my_key or key) else None
-        self.my_scope = self.my_scope or (province.slug if province else None)
+        # tasks this file gives are read in its jurisdiction, else in the province it names
+        self.my_scope = (stated.jurisdiction if stated else None) or (province.slug if province else None)
         self.doc_type(me, i.type)
         self.text(me, CANCU.typeWord, i.type)
         self.add(me, CANCU.dateDocument, _date(i.date))
@@ -268,7 +282,7 @@ class _Builder:
         self.text(me, CANCU.sourceFile, src.name)
         self.text(me, CANCU.contentHash, self.content_hash)
         self.text(me, CANCU.extractorVersion, version)
-        self.add(me, PROV.generatedAtTime, Literal(generated_at.isoformat(), datatype=XSD.dateTime))
+        self.add(me, PROV.generatedAtTime, Literal(generated_at.isoformat(), datatype=XSD_DATETIME))
         self.evidence(me, i.evidence)
 
     def citations(self) -> None:

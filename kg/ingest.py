@@ -3,18 +3,23 @@
 `ingest` expands folders (`loaders.read.iter_paths`), hashes each file (sha256 of its
 bytes) and compares the hash with the one recorded in the file's graph: an unchanged
 file is skipped, so ingesting the same files again changes nothing.  The other files
-are extracted — in worker processes when `workers > 1` — and each one's graph is built
-and written by this process, the store's only writer.  Every write replaces one whole
-graph in one transaction (`Store.replace_graph`): a crash or a kill leaves the store as
-it was before the file being written.
+go through three steps, a chunk of files at a time:
+
+1. extract — in worker processes when `workers > 1`;
+2. resolve — this process looks up, once for the chunk, the years that citations
+   without one can take (`StoreResolver`: the chunk's own files and the store);
+3. build and write — graphs are built in the workers, and this process, the store's
+   only writer, writes each one as it comes, in file order.  A write replaces one whole
+   graph in one transaction (`Store.replace_graph`), so a crash or a kill leaves the
+   store as it was before the file being written.
 
 >>> from kg.store import open_store
->>> store = open_store("memory:")
->>> ingest([], store)
+>>> ingest([], open_store("memory:"))
 IngestReport(added=[], replaced=[], unchanged=[], failed=[])
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -24,21 +29,24 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
+from kg.build import Triple, build_graph
+from kg.iri import doc_iri, graph_iri
+from kg.namespace import CANCU_NS
 from kg.resolve import Resolver, base
-from kg.store import Store, _sparql_term
+from kg.store import NTriples, Store, sparql_term, to_ntriples
 from loaders import extract_paths, read_source
-from loaders.model import CancuError, DocKey, Extraction, ReadError
+from loaders.model import CancuError, DocKey, Extraction, ReadError, Source
 from loaders.read import iter_paths
-from loaders.symbols import symbol_key
 
-__all__ = ["IngestEvent", "IngestReport", "StoreResolver", "content_hash", "ingest", "remove"]
+__all__ = ["CHUNK", "IngestEvent", "IngestReport", "StoreResolver", "content_hash", "ingest", "remove"]
 
-# Files extracted before their graphs are built and written.  Identity is resolved
-# across the whole chunk (and the store), so a bigger chunk resolves more citations
-# without a year; a smaller one bounds memory (extractions hold their text).
+# Files extracted before their graphs are built.  Citations without a year are resolved
+# across the whole chunk (and the store), so a bigger chunk resolves more of them in one
+# run; a smaller one bounds memory (an extraction holds its file's text).
 CHUNK = 200
 
 
@@ -61,8 +69,11 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class IngestEvent:
-    """A step of `ingest`, for progress bars: `status` is "extracted" (on the way) or the
-    file's outcome ("added", "replaced", "unchanged", "failed"); `done` counts outcomes."""
+    """A step of `ingest`, for progress bars.
+
+    `status` is "extracted" (on the way) or the file's outcome: "added", "replaced",
+    "unchanged" or "failed"; `done` counts outcomes so far, out of `total` files.
+    """
 
     path: str
     status: str
@@ -99,51 +110,43 @@ def ingest(
 ) -> IngestReport:
     """Bring the store up to date with `paths` (files, or folders read recursively).
 
-    A file whose graph records its current content hash is left alone; a new file
-    adds its graph, a changed one replaces it.  A file that cannot be read or
-    extracted is listed in `failed` with its message, and whatever graph it had
-    stays as it was; the batch goes on.
+    A file whose graph records its current content hash is left alone; a new file adds
+    its graph, a changed one replaces it.  A file that cannot be read, extracted or
+    built is listed in `failed` with its message, whatever graph it had stays as it
+    was, and the batch goes on.
 
-    Citations without a year are completed by `StoreResolver` from the documents of
-    the same chunk of files and of the store.
+    With `workers > 1`, extraction and building run in that many processes, started
+    with "spawn" (a forked child would inherit the open database): a script that calls
+    `ingest` this way needs the usual `if __name__ == "__main__":` guard.
 
     :raises StoreError: if the store refuses a write (read-only, closed).
     """
-    from kg.iri import graph_iri  # noqa: PLC0415 - kg.iri and kg.build are written alongside; see _builder
-
     report = IngestReport()
     events = _Events(on_progress)
-    files, listing_errors = _expand(paths)
-    events.total = len(files) + len(listing_errors)
-    for where, msg in listing_errors:
-        report.failed.append((where, msg))
-        events.emit(where, "failed")
-    todo: list[_Todo] = []
-    for path in files:
-        where = str(path)
-        try:
-            digest = content_hash(path)
-        except OSError as exc:
-            report.failed.append((where, _unreadable(path, exc)))
-            events.emit(where, "failed")
-            continue
-        graph = graph_iri(where)
-        old = store.graph_hash(graph)
-        if old == digest:
-            report.unchanged.append(where)
-            events.emit(where, "unchanged")
-        else:
-            todo.append(_Todo(where, graph, digest, old is not None))
+    todo = _plan(paths, store, report, events)
     if not todo:
         return report
     pool: Executor | None = None
+    if workers > 1 and len(todo) > 1:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=multiprocessing.get_context("spawn"))
     try:
-        if workers > 1 and len(todo) > 1:
-            # spawn, not fork: a forked child would inherit the open database and its lock
-            pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=multiprocessing.get_context("spawn"))
         for part in _chunks(todo, max(1, chunk)):
-            extracted = _extract_all(part, pool, events)
-            _write_all(part, extracted, store, report, events)
+            paths_ = [t.path for t in part]
+            extracted = _run(pool, _extract_one, [(p,) for p in paths_], on_done=lambda i, ps=paths_: events.emit(ps[i], "extracted"))
+            batch = [ex for ex in extracted if isinstance(ex, Extraction)]
+            resolve = StoreResolver(store, batch)
+            jobs = [(ex, t.path, t.digest, resolve, pool is not None) for t, ex in zip(part, extracted, strict=True) if isinstance(ex, Extraction)]
+            built = iter(_run(pool, _build_one, jobs, lazy=True))
+            for t, ex in zip(part, extracted, strict=True):
+                result: tuple[URIRef, list[Triple] | NTriples] | str = next(built) if isinstance(ex, Extraction) else ex
+                if isinstance(result, str):
+                    report.failed.append((t.path, result))
+                    events.emit(t.path, "failed")
+                    continue
+                graph, triples = result
+                store.replace_graph(graph, triples)
+                (report.replaced if t.existed else report.added).append(t.path)
+                events.emit(t.path, "replaced" if t.existed else "added")
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -152,8 +155,6 @@ def ingest(
 
 def remove(path: str | os.PathLike[str], store: Store) -> bool:
     """Drop the graph of the file at `path` (which need not exist any more); False if there was none."""
-    from kg.iri import graph_iri  # noqa: PLC0415
-
     graph = graph_iri(str(path))
     had = store.graph_hash(graph) is not None or store.count(graph=graph) > 0
     store.remove_graph(graph)
@@ -163,12 +164,13 @@ def remove(path: str | os.PathLike[str], store: Store) -> bool:
 # --------------------------------------------------------------------------- identity
 
 
+# The years of the documents whose IRI differs from a key's only by the year: same number,
+# symbol and jurisdiction (kg.iri's scheme is the identity).  The number is a constant of
+# the pattern, so the lookup uses the store's index on (property, value).
 _DOC_YEARS = """
-# The years known for documents of one number, symbol and jurisdiction.
-SELECT DISTINCT ?year WHERE {{
-  ?doc {number} {n} ; {year} ?year .
-  {symbol_pattern}
-  {jurisdiction_pattern}
+SELECT DISTINCT ?doc ?year WHERE {{
+  ?doc cancu:number {number} ; cancu:year ?year .
+  FILTER(STRSTARTS(STR(?doc), {head}))
 }}
 """
 
@@ -176,22 +178,33 @@ SELECT DISTINCT ?year WHERE {{
 class StoreResolver:
     """Completes a document key without a year when exactly one year is known for it.
 
-    Known means: stated by a file of the batch being ingested (a citation with a date,
-    or the file's own number and date), or by a document already in the store with the
-    same number, symbol and jurisdiction.  Two years (local numbers restart every year)
-    or none leave the year unknown.  The jurisdiction of a key without one is
-    completed from the batch as `kg.resolve.Resolver` does.
+    Known means stated by a file of the chunk being ingested (a citation with a date, or
+    a file's own number and date), or by a document already in the store with the same
+    number, symbol and jurisdiction.  Two years (local numbers restart every year) or
+    none leave the year unknown.  A key without a jurisdiction gets the one the chunk
+    knows for its number and symbol, as `kg.resolve.Resolver` does.
 
-    Limitation: resolution happens when a file is written.  A file ingested later that
-    brings the year of a document cited without one does not re-resolve the graphs
-    already written (re-ingest those files after deleting their graphs with `remove`);
-    and a year that becomes ambiguous later does not un-resolve them either.
+    The store is asked once per number, symbol and jurisdiction, for every key of the
+    chunk when the resolver is made (and for any other key when it is first seen, in the
+    process that made it); pickled for a worker process, the resolver takes the answers
+    and leaves the store behind.
+
+    Limitation: a graph is resolved when it is written.  A file ingested in a later run
+    that brings the year of a document cited without one does not re-resolve the graphs
+    already written (`remove` those files and ingest them again), and a year that
+    becomes ambiguous later does not un-resolve them.
+
+    >>> from kg.store import open_store
+    >>> r = StoreResolver(open_store("memory:"), [])
+    >>> r(DocKey("61", "KH-UBND", None, "quang-ngai"))  # an empty store knows no year
+    DocKey(number='61', symbol='KH-UBND', year=None, jurisdiction='quang-ngai')
     """
 
     def __init__(self, store: Store, batch: list[Extraction]) -> None:
-        self._store = store
+        self._store: Store | None = store
         self._batch = Resolver(batch)
         self._years: dict[tuple, set[int]] = defaultdict(set)
+        self._asked: set[tuple] = set()
         for ex in batch:
             for c in ex.citations:
                 if c.key.year is not None:
@@ -199,27 +212,53 @@ class StoreResolver:
             k = ex.identity.key
             if k is not None and k.number and k.year is not None:
                 self._years[base(k)].add(k.year)
-        self._stored: dict[tuple, set[int]] = {}
+        for ex in batch:
+            for key in _doc_keys(ex):
+                self(key)  # ask the store now, while this process holds it
 
-    def __call__(self, key: DocKey | None) -> DocKey | None:
+    def __getstate__(self) -> dict:
+        # a worker process gets the answers, not the store
+        return {**self.__dict__, "_store": None}
+
+    def __call__(self, key: DocKey) -> DocKey:
         resolved = self._batch(key)
-        if key is None or resolved is None or key.number is None or key.year is not None:
+        assert resolved is not None
+        if key.number is None or key.year is not None:
             return resolved
-        years = self._years.get(base(resolved), set()) | self._store_years(resolved)
+        b = base(resolved)
+        if b not in self._asked and self._store is not None:
+            self._asked.add(b)
+            self._years[b] |= _stored_years(self._store, resolved)
+        years = self._years.get(b, set())
         return replace(resolved, year=next(iter(years)) if len(years) == 1 else None)
-
-    def _store_years(self, key: DocKey) -> set[int]:
-        b = base(key)
-        if b not in self._stored:
-            self._stored[b] = _stored_years(self._store, key)
-        return self._stored[b]
 
 
 def _stored_years(store: Store, key: DocKey) -> set[int]:
     """Years of the documents in the store with `key`'s number, symbol and jurisdiction."""
-    from kg.build import stored_years  # noqa: PLC0415
+    assert key.number is not None
+    # doc_iri of a key without a year ends in "/nd/<number>"; a dated one in "/<year>/<number>"
+    head, _, number_seg = str(doc_iri(replace(key, year=None))).rsplit("/", 2)
+    rows = store.query(
+        _DOC_YEARS.format(number=sparql_term(Literal(key.number)), head=sparql_term(Literal(head + "/"))),
+        prefixes={"cancu": CANCU_NS},
+    )
+    assert isinstance(rows, list)
+    return {int(r["year"]) for r in rows
+            if isinstance(r["year"], Literal) and str(r["doc"]) == f"{head}/{r['year']}/{number_seg}"}
 
-    return stored_years(store, key)
+
+def _doc_keys(obj: object) -> Iterator[DocKey]:
+    """Every DocKey inside an extraction, whatever fact holds it."""
+    if isinstance(obj, DocKey):
+        yield obj
+    elif isinstance(obj, Source):
+        return  # the text: no keys, and long
+    elif dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            yield from _doc_keys(getattr(obj, f.name))
+    elif isinstance(obj, list | tuple):
+        for item in obj:
+            yield from _doc_keys(item)
 
 
 # --------------------------------------------------------------------------- the steps
@@ -228,7 +267,6 @@ def _stored_years(store: Store, key: DocKey) -> set[int]:
 @dataclass(frozen=True)
 class _Todo:
     path: str
-    graph: URIRef
     digest: str
     existed: bool
 
@@ -242,6 +280,31 @@ class _Events:
             self.done += 1
         if self.fn is not None:
             self.fn(IngestEvent(path, status, self.done, self.total))
+
+
+def _plan(paths: Iterable[str | os.PathLike[str]], store: Store, report: IngestReport, events: _Events) -> list[_Todo]:
+    """The files to extract; unchanged and unreadable ones are reported here."""
+    files, errors = _expand(paths)
+    events.total = len(files) + len(errors)
+    for where, msg in errors:
+        report.failed.append((where, msg))
+        events.emit(where, "failed")
+    todo: list[_Todo] = []
+    for path in files:
+        where = str(path)
+        try:
+            digest = content_hash(path)
+        except OSError as exc:
+            report.failed.append((where, _unreadable(path, exc)))
+            events.emit(where, "failed")
+            continue
+        old = store.graph_hash(graph_iri(where))
+        if old == digest:
+            report.unchanged.append(where)
+            events.emit(where, "unchanged")
+        else:
+            todo.append(_Todo(where, digest, old is not None))
+    return todo
 
 
 def _expand(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -276,48 +339,51 @@ def _chunks(items: list[_Todo], size: int) -> Iterator[list[_Todo]]:
 
 
 def _extract_one(path: str) -> Extraction | str:
-    """Read and extract one file (in a worker process): the Extraction or the error message."""
+    """Read and extract one file: the Extraction, or the error message (`extract_paths` catches)."""
     return next(extract_paths([Path(path)]))[1]
 
 
-def _extract_all(part: list[_Todo], pool: Executor | None, events: _Events) -> list[Extraction | str]:
-    if pool is None:
-        out: list[Extraction | str] = []
-        for t in part:
-            out.append(_extract_one(t.path))
-            events.emit(t.path, "extracted")
-        return out
-    futures: list[Future] = [pool.submit(_extract_one, t.path) for t in part]
-    results: list[Extraction | str] = []
-    for t, fut in zip(part, futures, strict=True):
-        try:
-            results.append(fut.result())
-        except BrokenProcessPool as exc:  # a worker died (out of memory, killed): this file fails
-            results.append(f"{t.path}: extraction failed (the worker process died: {exc})")
-        events.emit(t.path, "extracted")
-    return results
+def _build_one(ex: Extraction, path: str, digest: str, resolve: StoreResolver, serialize: bool = False
+               ) -> tuple[URIRef, list[Triple] | NTriples] | str:
+    """Build one file's graph: (graph, triples), or the error message.
+
+    `serialize` (in a worker process) returns the triples as N-Triples text: it pickles
+    in a fraction of the time, and the writer process would serialize them anyway.
+    """
+    try:
+        graph, triples = build_graph(ex, path=path, content_hash=digest, resolve=resolve)
+        return graph, (to_ntriples(triples) if serialize else triples)
+    except (CancuError, RecursionError, ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        # the batch boundary: a builder bug on one document is reported for that file
+        return f"{path}: building its graph failed ({type(exc).__name__}: {exc})"
 
 
-def _write_all(part: list[_Todo], extracted: list[Extraction | str], store: Store, report: IngestReport, events: _Events) -> None:
-    from kg.build import build_graph  # noqa: PLC0415
-
-    batch = [ex for ex in extracted if isinstance(ex, Extraction)]
-    resolve = StoreResolver(store, batch)
-    for t, ex in zip(part, extracted, strict=True):
-        if not isinstance(ex, Extraction):
-            report.failed.append((t.path, ex))
-            events.emit(t.path, "failed")
-            continue
-        try:
-            graph, triples = build_graph(ex, path=t.path, content_hash=t.digest, resolve=resolve)
-        except (CancuError, ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-            # the batch boundary: a builder bug on one document is reported for that file
-            report.failed.append((t.path, f"{t.path}: building its graph failed ({type(exc).__name__}: {exc})"))
-            events.emit(t.path, "failed")
-            continue
-        store.replace_graph(graph, triples)
-        (report.replaced if t.existed else report.added).append(t.path)
-        events.emit(t.path, "replaced" if t.existed else "added")
+R = TypeVar("R")
 
 
-_ = (_sparql_term, symbol_key)  # used by the document-years query once kg.build's vocabulary is known
+def _run(pool: Executor | None, fn: Callable[..., R | str], jobs: list[tuple], *, lazy: bool = False,
+         on_done: Callable[[int], None] | None = None) -> Iterator[R | str] | list[R | str]:
+    """fn(*job) for each job, in order: in `pool` when there is one, else here, one at a time.
+
+    `lazy` yields each result as soon as it and the ones before it are ready, so that
+    writing overlaps building.  A worker that dies fails its job with a message.
+    """
+
+    def results() -> Iterator[R | str]:
+        if pool is None:
+            for i, job in enumerate(jobs):
+                yield fn(*job)
+                if on_done:
+                    on_done(i)
+            return
+        futures: list[Future] = [pool.submit(fn, *job) for job in jobs]
+        for i, (job, fut) in enumerate(zip(jobs, futures, strict=True)):
+            try:
+                yield fut.result()
+            except BrokenProcessPool as exc:  # out of memory, killed: that file fails, not the batch
+                yield f"{job[0] if isinstance(job[0], str) else job[1]}: the worker process died ({exc})"
+            if on_done:
+                on_done(i)
+
+    return results() if lazy else list(results())
+

@@ -6,9 +6,13 @@
 - an input file without a number: ``doc/file/{name}-{content hash}``;
 - an agency: ``agency/{province or vn}/{name without the province}``, the name in its
   gazetteer spelling when the gazetteer knows the body (``VPUB`` → ``van-phong-ubnd``);
-- a task: ``task/{jurisdiction}/{first key words}-{hash of the key}`` (see `kg.tasks`);
+- a task: ``task/{jurisdiction}/{first key words}-{hash of the key}`` (the matching rule is
+  `kg.tasks`); a heading too short to name one task across documents is scoped to its
+  document instead: ``task/doc-{hash of the document IRI}/…``;
 - a named graph: ``graph/{file stem}-{hash of the resolved path}`` — the path, not the
   content, so that ingesting a changed file replaces its graph.
+- a fact of a file (citation, assignment…) and its evidence live under the graph's IRI:
+  ``{graph}/assignment/{n}``, ``{graph}/evidence/{start}-{end}``.
 
 >>> from loaders.model import DocKey
 >>> str(doc_iri(DocKey("189", "KH-UBND", 2022, "quang-ngai")))
@@ -173,13 +177,19 @@ def agency_name(name: str) -> str:
 
     >>> agency_name("Văn phòng Ủy ban nhân dân tỉnh Quảng Ngãi")
     'Văn phòng UBND tỉnh Quảng Ngãi'
-    >>> agency_name("Văn phòng Sở Nội vụ  tỉnh Bắc Giang")
-    'Văn phòng Sở Nội vụ tỉnh Bắc Giang'
+    >>> agency_name("các cơ quan, đơn vị  liên quan tỉnh Bắc Ninh")
+    'Các cơ quan, đơn vị liên quan tỉnh Bắc Ninh'
     """
     prov, body, _ = _canonical(name)
     if body is None:
-        return " ".join(name.split())
-    return f"{body.name} {prov.full}" if prov is not None else body.name
+        # a group or a unit the gazetteer does not list: as written, capitalised like a name
+        n = " ".join(name.split())
+        return n[:1].upper() + n[1:]
+    if prov is None:
+        return body.name
+    # "Công an tỉnh" of Hà Nội is the "Công an Thành phố Hà Nội": the province says which it is
+    base = re.sub(r"\s+(?:tỉnh|Tỉnh|thành phố|Thành phố)$", "", body.name)
+    return f"{base} {prov.full}"
 
 
 def agency_iri(name: str) -> URIRef:

@@ -105,6 +105,7 @@ class CANCU(rdflib.namespace.DefinedNamespace):
     itemTitle: URIRef  # item title
     number: URIRef  # number
     place: URIRef  # place of issue
+    position: URIRef  # position
     reason: URIRef  # reason
     sentence: URIRef  # quoted sentence
     sourceFile: URIRef  # source file

@@ -27,7 +27,7 @@ import os
 import re
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, ClassVar, TypeAlias
 
@@ -38,6 +38,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
+from kg.iri import ID
 from kg.namespace import CANCU, CANCU_NS
 from loaders.model import CancuError
 
@@ -45,7 +46,9 @@ __all__ = [
     "CONTENT_HASH",
     "EXPORT_FORMATS",
     "MemoryStore",
+    "NTriples",
     "OxigraphStore",
+    "PREFIXES",
     "QueryResult",
     "Row",
     "Store",
@@ -54,6 +57,8 @@ __all__ = [
     "Triple",
     "open_store",
     "register_backend",
+    "sparql_term",
+    "to_ntriples",
 ]
 
 Triple: TypeAlias = tuple[Node, Node, Node]
@@ -63,8 +68,8 @@ QueryResult: TypeAlias = list[Row] | bool | list[Triple]
 # The property by which each file's graph records the sha256 of the bytes it was built
 # from (`kg.build` writes it on the graph's document node); ingest compares it to skip
 # files that did not change.
-_XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 CONTENT_HASH = CANCU.contentHash
+_XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
 # export formats: ttl is the union of the graphs (triples); trig, nq and jsonld keep the graphs
 EXPORT_FORMATS: tuple[str, ...] = ("ttl", "trig", "nq", "jsonld")
@@ -75,12 +80,15 @@ STORE_FORMAT = "cancu-store/1"
 _LOCK = "cancu.lock"
 _DB = "oxigraph"
 
-# Prefixes that make exported Turtle/TriG readable; unknown namespaces stay full IRIs.
+# Prefixes that make exported Turtle/TriG readable, and that `cancu query` declares for its
+# users; unknown namespaces stay full IRIs.
 PREFIXES: dict[str, str] = {
     "cancu": CANCU_NS,
+    "id": str(ID),
     "eli": "http://data.europa.eu/eli/ontology#",
     "prov": "http://www.w3.org/ns/prov#",
     "org": "http://www.w3.org/ns/org#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
@@ -118,10 +126,13 @@ class Store(ABC):
     read_only: bool = False
 
     @abstractmethod
-    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple] | NTriples) -> None:
         """Make `triples` the whole content of `graph`, old content and new swapping at once.
 
-        :raises StoreError: if the store was opened read-only.
+        `triples` may come already serialized (`NTriples`, from `to_ntriples`): worker
+        processes send graphs that way, which spares the writer rebuilding rdflib terms.
+
+        :raises StoreError: if the store was opened read-only, or a term is not RDF.
         """
 
     @abstractmethod
@@ -169,7 +180,7 @@ class Store(ABC):
 
     def graph_hash(self, graph: URIRef) -> str | None:
         """The content hash recorded in `graph` (see `CONTENT_HASH`), None when the graph is absent."""
-        rows = self.query(f"SELECT ?h WHERE {{ GRAPH {_sparql_term(graph)} {{ ?d {_sparql_term(CONTENT_HASH)} ?h }} }} LIMIT 1")
+        rows = self.query(f"SELECT ?h WHERE {{ GRAPH {sparql_term(graph)} {{ ?d {sparql_term(CONTENT_HASH)} ?h }} }} LIMIT 1")
         assert isinstance(rows, list)
         return str(rows[0]["h"]) if rows and rows[0]["h"] is not None else None
 
@@ -225,12 +236,34 @@ def _from_ox(term: Any) -> Node | None:
         # answer as rdflib does (no datatype) and both backends compare equal.
         dt = term.datatype.value
         return Literal(term.value) if dt == str(_XSD_STRING) else Literal(term.value, datatype=URIRef(dt))
-    raise StoreError(f"query answer: expected an RDF term, found {type(term).__name__} (RDF-star is not supported)")
+    raise NotImplementedError(f"query answer: {type(term).__name__} terms (RDF-star) are not supported by cancu stores")
 
 
-def _sparql_term(term: Node) -> str:
+def sparql_term(term: Node) -> str:
     """The N-Triples form of `term`, which SPARQL reads back exactly (escapes included)."""
     return str(_to_ox(term))
+
+
+class NTriples(str):
+    """The N-Triples text of some triples, one per line, as `to_ntriples` writes it."""
+
+    __slots__ = ()
+
+
+def to_ntriples(triples: Iterable[Triple]) -> NTriples:
+    """Serialize triples as N-Triples, the form every backend reads back exactly.
+
+    >>> print(to_ntriples([(URIRef("urn:a"), URIRef("urn:p"), Literal('trích "dẫn"'))]), end="")
+    <urn:a> <urn:p> "trích \\"dẫn\\"" .
+
+    :raises StoreError: if a term is not a URIRef, BNode or Literal.
+    """
+    return NTriples("".join(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} .\n" for s, p, o in triples))
+
+
+def _from_ntriples(text: NTriples) -> Iterator[Triple]:
+    for q in ox.parse(text, ox.RdfFormat.N_TRIPLES):
+        yield _from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)  # type: ignore[misc]
 
 
 def _plain(term: Node | None) -> Node | None:
@@ -251,7 +284,10 @@ class _DirLock:
 
     def __init__(self, folder: Path, *, exclusive: bool) -> None:
         self.path = folder / _LOCK
-        self._fh: IO[str] | None = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
+        try:
+            self._fh: IO[str] | None = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: expected a lock file cancu can open, found an error: {exc.strerror or exc}") from exc
         try:
             fcntl.flock(self._fh, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
         except OSError as exc:
@@ -280,7 +316,7 @@ class _DirLock:
             who = self._fh.read().strip()
             return f"a writer (pid {who})" if who else "a writer"
         fcntl.flock(self._fh, fcntl.LOCK_UN)
-        return "readers (cancu stats, export or validate)"
+        return "readers (cancu stats, export, query or validate)"
 
     def release(self) -> None:
         if self._fh is not None:
@@ -342,23 +378,29 @@ class OxigraphStore(Store):
     # Atomicity.  pyoxigraph 0.5 has no transaction object in Python; `update()` runs one
     # SPARQL Update request in one transaction, so "DROP SILENT GRAPH g ; INSERT DATA
     # { GRAPH g { … } }" swaps old and new content atomically.  Measured on this machine
-    # kind (5,000 triples, a store of 100k quads, median of 15 runs, on disk): this single
-    # update 0.30 s; remove_graph() then extend() 0.27 s but two transactions (a kill in
-    # between leaves the graph empty); extend() into a staging graph then "MOVE" 0.73 s;
-    # load() of N-Triples into a staging graph then "MOVE" 0.61 s.  Building the request
-    # text costs ~20 ms of that.  About half of a replace is the DROP of the old content;
-    # a new graph inserts in ~0.1 s.
-    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+    # kind (on disk, median of 15 runs) replacing a graph of 5,000 triples in a store of
+    # 100k quads: this single update 0.30 s; remove_graph() then extend() 0.27 s but two
+    # transactions (a kill in between leaves the graph empty); extend() into a staging
+    # graph then "MOVE" 0.73 s; load() of N-Triples into a staging graph then "MOVE"
+    # 0.61 s.  About half of a replace is the DROP of the old content.
+    # A graph that is not there yet (the common case: a new file) needs no DROP, and a
+    # lone INSERT DATA runs in Oxigraph's faster write-only transaction: the 105 graphs
+    # (101,920 quads) of bench/ingest.py go in in 1.9 s that way, 2.9 s with the DROP,
+    # 1.8 s with load() of N-Triples, 2.6 s with extend().  Building the text is 0.35 s.
+    # There is one writer (the lock), so the graph cannot appear between check and write.
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple] | NTriples) -> None:
         _check_graph(graph)
         self._check_writable()
-        g = _sparql_term(graph)
-        body = " .\n".join(f"{_sparql_term(s)} {_sparql_term(p)} {_sparql_term(o)}" for s, p, o in triples)
-        self._db.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+        g = sparql_term(graph)
+        # N-Triples lines are valid triples inside INSERT DATA
+        body = triples if isinstance(triples, NTriples) else to_ntriples(triples)
+        drop = f"DROP SILENT GRAPH {g} ;\n" if self._db.contains_named_graph(_to_ox(graph)) else ""
+        self._db.update(f"{drop}INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
 
     def remove_graph(self, graph: URIRef) -> None:
         _check_graph(graph)
         self._check_writable()
-        self._db.update(f"DROP SILENT GRAPH {_sparql_term(graph)}")  # one transaction, like replace_graph
+        self._db.update(f"DROP SILENT GRAPH {sparql_term(graph)}")  # one transaction, like replace_graph
 
     def graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._db.named_graphs() if isinstance(g, ox.NamedNode))
@@ -464,10 +506,10 @@ class MemoryStore(Store):
     def __repr__(self) -> str:
         return "MemoryStore()"
 
-    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple] | NTriples) -> None:
         _check_graph(graph)
         ctx = self._ds.graph(graph)
-        new = [(s, p, o, ctx) for s, p, o in triples]
+        new = [(s, p, o, ctx) for s, p, o in (_from_ntriples(triples) if isinstance(triples, NTriples) else triples)]
         for s, p, o, _ in new:
             _to_ox(s), _to_ox(p), _to_ox(o)  # refuse a bad term before touching the old content
         self._ds.remove_graph(graph)
@@ -477,6 +519,11 @@ class MemoryStore(Store):
     def remove_graph(self, graph: URIRef) -> None:
         _check_graph(graph)
         self._ds.remove_graph(graph)
+
+    def graph_hash(self, graph: URIRef) -> str | None:
+        for h in self._ds.graph(graph).objects(None, CONTENT_HASH):
+            return str(h)
+        return None
 
     def graphs(self) -> list[URIRef]:
         return sorted(

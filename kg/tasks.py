@@ -11,14 +11,14 @@ the text with what varies between restatements taken out:
    belongs to the assignment, not to the task;
 3. the rest is folded (case, diacritics, punctuation), function words are dropped
    (`STOP_WORDS`), a phrase typed twice in a row ("thực hiện thực hiện") is kept once;
-4. the first `KEY_WORDS` words that remain are the key: a restatement that adds a trailing
+4. the first `KEY_WORDS` words (syllables, as Vietnamese spaces them) that remain are the key: a restatement that adds a trailing
    clause ("…, hoàn thành trong quý IV") still matches, while two tasks that differ in
    their first twenty content words (another object, another target figure) stay apart.
 
 The key is scoped (see `kg.iri.task_iri`): to the jurisdiction of the issuing document —
 the same words in two provinces are two tasks —, and to the issuing document itself when
-the key is shorter than `SHARED_MIN_WORDS` words, because a heading such as "An toàn thông
-tin mạng" names a different task in every plan.  Every wording is kept on the task node.
+the key is shorter than `SHARED_MIN_WORDS` syllables, because a heading such as "An toàn
+thông tin mạng" names a different task in every plan.  Every wording is kept on the task node.
 
 >>> task_key("Chủ trì, phối hợp với Văn phòng UBND tỉnh, Sở Thông tin và Truyền thông hướng dẫn các sở, ban, ngành thực hiện") \\
 ...     == task_key("hướng dẫn các sở, ban, ngành thực hiện")
@@ -31,7 +31,9 @@ import re
 from loaders.gazetteer import fold
 
 KEY_WORDS = 20
-SHARED_MIN_WORDS = 5
+# Counts are of syllables, the unit Vietnamese writing separates with spaces: "An toàn thông
+# tin mạng" is five, a typical task sentence twenty or more.
+SHARED_MIN_WORDS = 7
 
 # Folded function words that restatements add or drop without changing the task.
 STOP_WORDS = frozenset({

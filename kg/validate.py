@@ -139,8 +139,10 @@ def validate(graph: Graph | Dataset) -> Report:
             found += _validate_one(g, _show(g.identifier, Graph()))
     else:
         found = _validate_one(graph, None)
-    found.sort(key=lambda v: (v.graph or "", v.focus, v.path or "", v.message))
-    return Report(conforms=not found, violations=tuple(found))
+    # a value can fail several constraints of one property shape (sh:datatype and sh:minInclusive):
+    # the property's message says it once
+    unique = sorted(set(found), key=lambda v: (v.graph or "", v.focus, v.path or "", v.message, v.value or ""))
+    return Report(conforms=not unique, violations=tuple(unique))
 
 
 __all__ = ["validate", "Report", "Violation", "shapes_graph"]
