@@ -131,26 +131,31 @@ def ingest(
         pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=multiprocessing.get_context("spawn"))
     try:
         for part in _chunks(todo, max(1, chunk)):
-            paths_ = [t.path for t in part]
-            extracted = _run(pool, _extract_one, [(p,) for p in paths_], on_done=lambda i, ps=paths_: events.emit(ps[i], "extracted"))
-            batch = [ex for ex in extracted if isinstance(ex, Extraction)]
-            resolve = StoreResolver(store, batch)
-            jobs = [(ex, t.path, t.digest, resolve, pool is not None) for t, ex in zip(part, extracted, strict=True) if isinstance(ex, Extraction)]
-            built = iter(_run(pool, _build_one, jobs, lazy=True))
-            for t, ex in zip(part, extracted, strict=True):
-                result: tuple[URIRef, list[Triple] | NTriples] | str = next(built) if isinstance(ex, Extraction) else ex
-                if isinstance(result, str):
-                    report.failed.append((t.path, result))
-                    events.emit(t.path, "failed")
-                    continue
-                graph, triples = result
-                store.replace_graph(graph, triples)
-                (report.replaced if t.existed else report.added).append(t.path)
-                events.emit(t.path, "replaced" if t.existed else "added")
+            _ingest_chunk(part, store, pool, report, events)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return report
+
+
+def _ingest_chunk(part: list[_Todo], store: Store, pool: Executor | None, report: IngestReport, events: _Events) -> None:
+    """Extract the chunk, resolve its year-less citations, then build and write file by file."""
+    paths = [t.path for t in part]
+    extracted = _run(pool, _extract_one, [(p,) for p in paths], on_done=lambda i: events.emit(paths[i], "extracted"))
+    resolve = StoreResolver(store, [ex for ex in extracted if isinstance(ex, Extraction)])
+    jobs = [(ex, t.path, t.digest, resolve, pool is not None)
+            for t, ex in zip(part, extracted, strict=True) if isinstance(ex, Extraction)]
+    built = iter(_run(pool, _build_one, jobs, lazy=True))  # building goes on while this process writes
+    for t, ex in zip(part, extracted, strict=True):
+        result = next(built) if isinstance(ex, Extraction) else ex
+        if isinstance(result, str):
+            report.failed.append((t.path, result))
+            events.emit(t.path, "failed")
+            continue
+        graph, triples = result
+        store.replace_graph(graph, triples)  # one transaction: the file's old graph or its new one, never half
+        (report.replaced if t.existed else report.added).append(t.path)
+        events.emit(t.path, "replaced" if t.existed else "added")
 
 
 def remove(path: str | os.PathLike[str], store: Store) -> bool:
