@@ -199,6 +199,9 @@ def _citation_findings(ctx: Context) -> list[Finding]:
         code_body = g.body_by_code.get(_fold(ref.issuer_code or "")) if m.issuer_body is not None and m.issuer_written else None
         if code_body is not None and code_body.code != m.issuer_body.code and not _compatible(code_body.code, m.issuer_body.code):
             add("issuer_mismatch", key, f"issued by {m.issuer_body.name} (code {m.issuer_body.code}) but its symbol says {ref.issuer_code}", ev)
+        if ref.year and m.date and int(m.date[:4]) != ref.year:
+            add("date_conflict", key, f"cited as '{' '.join(m.written.split())} ngày {m.date}': the year in the number "
+                f"({ref.year}) contradicts the date ({m.date[:4]})", ev)
         rs, re_ = ctx.norm.span_to_original(m.end - len(m.written), m.end)
         as_written = re.sub(r"\s*\n\s*", "", ctx.norm.original[rs:re_])  # a page break is no fault of the writer
         if ref.malformed or re.search(r"[ \t]|[–—]", as_written):
