@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -23,7 +24,8 @@ from kg.ingest import IngestEvent, IngestReport
 from kg.ingest import ingest as ingest_files
 from kg.ingest import remove as remove_file
 from kg.namespace import concept_notation
-from kg.store import DEFAULT_PATH, EXPORT_FORMATS, PREFIXES, QueryResult, Store, StoreError, open_store
+from kg.queries import query_names, query_text
+from kg.store import DEFAULT_PATH, EXPORT_FORMATS, PREFIXES, Store, StoreError, open_store
 from kg.storeview import eval_view_from_graph
 from loaders.read import SUPPORTED_SUFFIXES
 
@@ -123,40 +125,20 @@ def _stdout_bytes(data: bytes) -> None:
     sys.stdout.buffer.flush()
 
 
-# What `cancu stats` counts: one SPARQL query per line of the table, each answering ?n.
-# DISTINCT throughout: a node described by several files' graphs counts once.
-STATS_QUERIES: dict[str, str] = {
-    "input files": "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d cancu:contentHash ?h }",
-    "documents": "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a cancu:LegalDocument }",
-    "relations between documents": "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a cancu:RelationStatement }",
-    "agencies": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a cancu:Agency }",
-    "agency sub-units": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a org:subOrganizationOf ?p }",
-    "tasks": "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a cancu:Task }",
-    "assignments": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a cancu:Assignment }",
-    "reassignment requests": "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a cancu:ReassignmentRequest }",
-    "budget items": "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b cancu:itemTitle ?t }",
-    "findings": "SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f a cancu:Finding }",
-}
-ROLES_QUERY = """SELECT ?role (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a cancu:Assignment ; cancu:role ?role }
-GROUP BY ?role ORDER BY ?role"""
-
-
 def store_stats(s: Store) -> dict[str, int]:
-    """The numbers `cancu stats` prints: graphs, quads, then nodes of each kind and assignments by role."""
+    """The numbers `cancu stats` prints: graphs, quads, then nodes of each kind (stats.rq) and assignments by role (stats_roles.rq)."""
     numbers = {"graphs (files)": len(s.graphs()), "quads": s.count()}
-    for name, sparql in STATS_QUERIES.items():
-        numbers[name] = _int(s.query(sparql, prefixes=PREFIXES))
-    for row in s.query(ROLES_QUERY, prefixes=PREFIXES):  # type: ignore[union-attr]
-        role = row["role"]
+    for row in s.query(query_text("stats")):  # type: ignore[union-attr]
+        numbers[str(row["what"])] = _int(row["n"])  # type: ignore[index]
+    for row in s.query(query_text("stats_roles")):  # type: ignore[union-attr]
+        role = row["role"]  # type: ignore[index]
         name = concept_notation(role) if isinstance(role, URIRef) else None
-        numbers[f"  role {name or role}"] = int(row["n"])  # type: ignore[arg-type]
+        numbers[f"  role {name or role}"] = _int(row["n"])  # type: ignore[index]
     return numbers
 
 
-def _int(rows: QueryResult) -> int:
-    assert isinstance(rows, list) and rows
-    value = rows[0]["n"]  # type: ignore[index]
-    return int(value) if value is not None else 0  # type: ignore[arg-type]
+def _int(value: object) -> int:
+    return int(value) if value is not None else 0  # type: ignore[call-overload]
 
 
 def stats(store: StoreOpt = DEFAULT_PATH) -> None:
@@ -250,18 +232,27 @@ def demo(store: StoreOpt = DEFAULT_PATH) -> None:
         raise typer.Exit(1)
 
 
-# Questions a newcomer can ask the demo store straight away (prefixes come with `cancu query`).
-EXAMPLES: tuple[tuple[str, str], ...] = (
-    ("the legal basis of Bắc Ninh's decision 82/QĐ-UBND, followed through every document it rests on",
-     "SELECT DISTINCT ?basis WHERE { <https://cancu.org/id/doc/bac-ninh/qd-ubnd/2025/82> (cancu:basedOn|cancu:implements)+ ?basis }"),
-    ("tasks led by more than one agency (candidate conflicts)",
-     "SELECT ?task (COUNT(DISTINCT ?agency) AS ?leads) WHERE { ?a cancu:role cancu:Lead ; cancu:task ?task ; "
-     "cancu:assignedTo ?agency } GROUP BY ?task HAVING (COUNT(DISTINCT ?agency) > 1) ORDER BY DESC(?leads)"),
-    ("agency sub-units and the body they belong to",
-     "SELECT DISTINCT ?unit ?parent WHERE { ?u org:subOrganizationOf ?p ; skos:prefLabel ?unit . ?p skos:prefLabel ?parent }"),
-    ("documents per type",
-     "SELECT ?type (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d cancu:documentType ?type } GROUP BY ?type ORDER BY DESC(?n)"),
-)
+def examples() -> list[tuple[str, str]]:
+    """Questions a newcomer can ask the demo store straight away: (what it answers, the query on one line).
+
+    They are the files of `ontology/queries/examples/`, each saying in its header comment
+    what it answers; the prefixes that `cancu query` declares are left out of the line.
+    """
+    out = []
+    for name in query_names("examples"):
+        lines = query_text(name).splitlines()
+        header = []
+        while lines and lines[0].startswith("#"):
+            header.append(lines.pop(0).lstrip("#").strip())
+        body = [line.strip() for line in lines if line.strip() and not _declared_prefix(line)]
+        out.append((" ".join(header), " ".join(body)))
+    return out
+
+
+def _declared_prefix(line: str) -> bool:
+    """True for a PREFIX line that `cancu query` declares anyway."""
+    m = re.fullmatch(r"\s*PREFIX\s+([\w-]*):\s*<([^>]*)>\s*", line, flags=re.IGNORECASE)
+    return m is not None and PREFIXES.get(m.group(1)) == m.group(2)
 
 
 def _next_steps(store: str) -> None:
@@ -278,7 +269,7 @@ def _next_steps(store: str) -> None:
         "",
         "[bold]Example SPARQL[/bold] (the vocabulary is in ontology/cancu.ttl)",
     ]
-    for what, sparql in EXAMPLES:
+    for what, sparql in examples():
         lines += [f"  # {what}", f"  cancu query{opt} \"{sparql}\"", ""]
     # soft_wrap: a command cut at the terminal's width could not be copied and pasted
     out.print("\n".join(escape(line) if not line.startswith("[bold]") else line for line in lines), highlight=False, soft_wrap=True)

@@ -35,9 +35,9 @@ from rdflib import Literal, URIRef
 
 from kg.build import Triple, build_graph
 from kg.iri import doc_iri, graph_iri
-from kg.namespace import CANCU_NS
+from kg.queries import bind, query_text
 from kg.resolve import Resolver, base
-from kg.store import NTriples, Store, sparql_term, to_ntriples
+from kg.store import NTriples, Store, to_ntriples
 from loaders import extract_paths, read_source
 from loaders.model import CancuError, DocKey, Extraction, ReadError, Source
 from loaders.read import iter_paths
@@ -169,17 +169,6 @@ def remove(path: str | os.PathLike[str], store: Store) -> bool:
 # --------------------------------------------------------------------------- identity
 
 
-# The years of the documents whose IRI differs from a key's only by the year: same number,
-# symbol and jurisdiction (kg.iri's scheme is the identity).  The number is a constant of
-# the pattern, so the lookup uses the store's index on (property, value).
-_DOC_YEARS = """
-SELECT DISTINCT ?doc ?year WHERE {{
-  ?doc cancu:number {number} ; cancu:year ?year .
-  FILTER(STRSTARTS(STR(?doc), {head}))
-}}
-"""
-
-
 class StoreResolver:
     """Completes a document key without a year when exactly one year is known for it.
 
@@ -243,10 +232,8 @@ def _stored_years(store: Store, key: DocKey) -> set[int]:
     assert key.number is not None
     # doc_iri of a key without a year ends in "/nd/<number>"; a dated one in "/<year>/<number>"
     head, _, number_seg = str(doc_iri(replace(key, year=None))).rsplit("/", 2)
-    rows = store.query(
-        _DOC_YEARS.format(number=sparql_term(Literal(key.number)), head=sparql_term(Literal(head + "/"))),
-        prefixes={"cancu": CANCU_NS},
-    )
+    # doc_years.rq: the documents with that number whose IRI starts with `head`
+    rows = store.query(bind(query_text("doc_years"), number=Literal(key.number), head=Literal(head + "/")))
     assert isinstance(rows, list)
     return {int(r["year"]) for r in rows
             if isinstance(r["year"], Literal) and str(r["doc"]) == f"{head}/{r['year']}/{number_seg}"}

@@ -40,6 +40,7 @@ from rdflib.term import Node
 
 from kg.iri import ID
 from kg.namespace import CANCU, CANCU_NS
+from kg.queries import bind, query_text
 from loaders.model import CancuError
 
 __all__ = [
@@ -180,7 +181,7 @@ class Store(ABC):
 
     def graph_hash(self, graph: URIRef) -> str | None:
         """The content hash recorded in `graph` (see `CONTENT_HASH`), None when the graph is absent."""
-        rows = self.query(f"SELECT ?h WHERE {{ GRAPH {sparql_term(graph)} {{ ?d {sparql_term(CONTENT_HASH)} ?h }} }} LIMIT 1")
+        rows = self.query(bind(query_text("graph_hash"), graph=graph))
         assert isinstance(rows, list)
         return str(rows[0]["h"]) if rows and rows[0]["h"] is not None else None
 

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import warnings
 from collections import defaultdict
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -26,6 +24,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from kg.build import BUDGET_CLASS, RELATION_PROPERTY, ROLE
 from kg.evalview import eval_view
 from kg.namespace import CANCU_NS, concept_label, concept_notation
+from kg.queries import query_text
 from loaders.model import (
     Assignment,
     BudgetItem,
@@ -45,12 +44,6 @@ Row = dict[str, Any]
 _KIND_OF_PROPERTY = {v: k for k, v in RELATION_PROPERTY.items()}
 _ROLE_NAME = {v: k for k, v in ROLE.items()}
 _BUDGET_KIND = {v: k for k, v in BUDGET_CLASS.items()}
-
-
-@cache
-def query_text(name: str) -> str:
-    """The SPARQL text of `ontology/queries/{name}.rq`."""
-    return resources.files("ontology").joinpath("queries", f"{name}.rq").read_text(encoding="utf-8")
 
 
 def _union(g: Graph | Dataset) -> Graph:
@@ -246,4 +239,4 @@ def eval_view_from_graph(g: Graph | Dataset) -> dict[str, Any]:
     return eval_view(extractions_from_graph(g))
 
 
-__all__ = ["eval_view_from_graph", "extractions_from_graph", "query_text", "rows"]
+__all__ = ["eval_view_from_graph", "extractions_from_graph", "rows"]

@@ -178,8 +178,11 @@ def test_demo(tmp_path):
     assert result.exit_code == 0, result.output
     assert "0 failed" in result.output
     assert "What to look at next" in result.output and f"cancu query --store {tmp_path / 'kg'}" in result.output
-    # every example query it prints runs and answers
-    for _, sparql in kg_commands.EXAMPLES:
+    # it prints every example of ontology/queries/examples/, and each one runs and answers
+    examples = kg_commands.examples()
+    assert len(examples) == len(list((HERE.parent / "ontology" / "queries" / "examples").glob("*.rq")))
+    for what, sparql in examples:
+        assert f"# {what}" in result.output and sparql in result.output, what
         answer = run("query", "--store", tmp_path / "kg", sparql)
         assert answer.exit_code == 0 and "rows" in answer.output, (sparql, answer.output)
     again = run("demo", "--store", tmp_path / "kg")
