@@ -32,6 +32,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from loaders.legacy import from_bytes, repair
 from loaders.model import ReadError, Source
 
 __all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_SUFFIXES", "iter_paths", "read_source"]
@@ -84,6 +85,12 @@ def read_source(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BY
             where, f"{fmt} content of ordinary nesting depth", "elements nested too deeply to convert"
         ) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if encoding not in _LEGACY:
+        # a .docx or PDF in a .Vn*/VNI font, or a legacy text once saved as UTF-8
+        mojibake = repair(text)
+        if mojibake is not None:
+            text = mojibake.text
+            notes.append(mojibake.note)
     if not text.strip():
         raise _error(
             where, "document text", f"only whitespace after reading it as {fmt} ({_size(len(data))})"
@@ -212,6 +219,8 @@ _BOMS = (
 )
 # C0/C1 controls other than tab, newline, VT, FF, CR.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Source.encoding of text converted from TCVN3 or VNI bytes (no Python codec has them)
+_LEGACY = frozenset({"tcvn3", "vni"})
 _CP1258_TONES = "\u0300\u0301\u0303\u0309\u0323"
 _CP1258_DISTINCT = _CP1258_TONES + "ăđơưĂĐƠƯ"
 _CP1258_VIETNAMESE = frozenset(_CP1258_DISTINCT + "àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
@@ -221,8 +230,8 @@ def _decode(where: str, data: bytes, notes: list[str], declared: str | None = No
     """Decode `data`, returning (text, encoding) and appending what was guessed to `notes`.
 
     Order: byte order mark, UTF-16 without BOM, strict UTF-8, the charset the file
-    declares (HTML), Vietnamese Windows-1258, charset-normalizer's guess, and
-    Windows-1258 again as the last resort.
+    declares (HTML), TCVN3 or VNI (`loaders.legacy`), Vietnamese Windows-1258,
+    charset-normalizer's guess, and Windows-1258 again as the last resort.
     """
     for bom, encoding, label in _BOMS:
         if data.startswith(bom):
@@ -247,6 +256,12 @@ def _decode(where: str, data: bytes, notes: list[str], declared: str | None = No
             notes.append(f"declared charset {declared!r} does not decode the file; ignored")
         else:
             return _not_binary(where, text), codecs.lookup(declared).name
+    # TCVN3 and VNI bytes also decode as Windows-1258, into nonsense: they are tried
+    # first, and taken only when they read as Vietnamese far better than 1258 does.
+    legacy = from_bytes(data)
+    if legacy is not None:
+        notes.append(legacy.note)
+        return _not_binary(where, legacy.text), legacy.encoding
     # charset-normalizer is unreliable on short files and picks any code page that
     # fits; the corpus is Vietnamese, so Windows-1258 with its tone marks wins first.
     text = _cp1258_if_vietnamese(data)

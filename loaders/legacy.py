@@ -1,0 +1,264 @@
+"""Text typed in the legacy Vietnamese encodings, detected and converted to Unicode (NFC).
+
+Government archives still hold documents typed before Unicode:
+
+* **TCVN3 (ABC)**, the .VnTime/.VnArial fonts: one byte per letter (TCVN 5712:1993 VN3);
+* **VNI Windows**, the VNI-Times fonts: a base letter followed by a diacritic byte;
+* **Windows-1258**: base letters and combining tone marks.
+
+They reach cancu in two shapes: as bytes in a file (`from_bytes`), or as Unicode
+"mojibake" — the bytes read as Windows-1252 and saved as UTF-8, or kept by a .docx or
+a PDF whose font did the decoding, so "Quyết định" reads "QuyÕt ®Þnh" (TCVN3) or
+"Quyeát ñònh" (VNI) (`repair`).
+
+Detection scores by words: a conversion is taken only when far more of its words are
+Vietnamese syllables than of the text as it was, and nearly all of them are.  Normal
+Vietnamese, English or French text never wins that way, so it is left alone.  The code
+charts are data (`loaders/data/legacy_encodings.json`); Windows-1258 comes from Python's
+own codec.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+__all__ = ["Conversion", "from_bytes", "is_syllable", "repair"]
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """Text converted from a legacy encoding: `encoding` is "tcvn3", "vni" or "cp1258"."""
+
+    text: str
+    encoding: str
+    note: str
+
+
+# --------------------------------------------------------------------------- syllables
+
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_INITIAL = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx]"
+# Vowel groups (glides included), tone marks removed; longest first so the regex
+# takes "uyê" before "uy".
+_VOWEL_GROUPS = (
+    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ "
+    "uê ui uô uơ uy ưa ưi ưu ươ yê oai oay oao oeo uây uôi ươi ươu uya uyê uyu iêu yêu"
+)
+_NUCLEI = sorted(_VOWEL_GROUPS.split(), key=len, reverse=True)
+_SYLLABLE = re.compile(f"(?:{_INITIAL})?(?:{'|'.join(_NUCLEI)})(?:ch|ng|nh|[cmnpt])?")
+
+
+@lru_cache(maxsize=65536)
+def is_syllable(word: str) -> bool:
+    """Whether `word` is spelt like one Vietnamese syllable (any case, at most one tone).
+
+    >>> [is_syllable(w) for w in ("Quyết", "ĐỊNH", "nghiêng", "QuyÕt", "Quyeát", "café")]
+    [True, True, True, False, False, False]
+    """
+    parts = unicodedata.normalize("NFD", word.lower())
+    tones = sum(ch in _TONES for ch in parts)
+    if tones > 1:
+        return False
+    base = unicodedata.normalize("NFC", "".join(ch for ch in parts if ch not in _TONES)) if tones else word.lower()
+    return _SYLLABLE.fullmatch(unicodedata.normalize("NFC", base)) is not None
+
+
+# Words with a letter outside ASCII: the only ones a conversion changes or that tell
+# Vietnamese from another language.
+_NON_ASCII_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
+
+
+def _score(text: str) -> tuple[int, int]:
+    """(words that are Vietnamese syllables, words that are not), counting non-ASCII words."""
+    good = bad = 0
+    for word in _NON_ASCII_WORD.findall(text):
+        if is_syllable(word):
+            good += 1
+        else:
+            bad += 1
+    return good, bad
+
+
+def _better(candidate: tuple[int, int], before: tuple[int, int]) -> bool:
+    """Whether a conversion scoring `candidate` clearly beats the text scoring `before`."""
+    good, bad = candidate
+    # At least two syllables (a heading like "Đồng Tháp" is enough), nine in ten of the
+    # converted words Vietnamese, and a clear gain over the text as it was: normal text
+    # loses syllables when "converted", so it never passes.
+    return good >= 2 and good >= 9 * bad and good - bad > 2 * max(0, before[0] - before[1]) + 1
+
+
+# --------------------------------------------------------------------------- charts
+
+
+@dataclass(frozen=True)
+class _Charts:
+    tcvn3: dict[int, str]  # str.translate table over the characters the bytes read as
+    vni: dict[str, str]  # sequence read as Windows-1252 -> letter
+    vni_re: re.Pattern[str]
+    cp1258: dict[int, str]  # the Windows-1252 reading of a byte -> its Windows-1258 reading
+    names: dict[str, str]
+    signals: re.Pattern[str]
+
+
+def _as_text(codes: str) -> str:
+    """A chart key ("61 F9") as the characters its bytes read as in Windows-1252."""
+    return _cp1252(bytes.fromhex(codes))
+
+
+_C1 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+_CP1252_C1 = str.maketrans({chr(b): ch for b, ch in _C1.items()})
+
+
+def _cp1252(data: bytes) -> str:
+    """Windows-1252 that never fails: its five undefined bytes read as Latin-1 does."""
+    return data.decode("latin-1").translate(_CP1252_C1)
+
+
+@cache
+def _charts() -> _Charts:
+    data = json.loads(resources.files("loaders").joinpath("data", "legacy_encodings.json").read_text(encoding="utf-8"))
+    tcvn3 = {ord(_as_text(k)): v for k, v in data["tcvn3"]["codes"].items()}
+    vni = {_as_text(k): v for k, v in data["vni"]["codes"].items()}
+    vni_re = re.compile("|".join(re.escape(k) for k in sorted(vni, key=len, reverse=True)))
+    cp1258 = {}
+    for b in range(0x80, 0x100):
+        try:
+            was, really = bytes([b]).decode("cp1252"), bytes([b]).decode("cp1258")
+        except UnicodeDecodeError:
+            continue
+        if was != really:
+            cp1258[ord(was)] = really
+    # Characters a Vietnamese text in Unicode never holds but every legacy one does
+    # (đ alone is ® in TCVN3, ñ in VNI, ð in Windows-1252-read 1258): a fast C scan
+    # that keeps the word scoring off ordinary documents.
+    vietnamese = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
+    legacy = {chr(k) for k in tcvn3} | {ch for k in vni for ch in k if not ch.isascii()} | {chr(k) for k in cp1258}
+    signals = sorted(ch for ch in legacy - vietnamese if not ch.isascii())
+    return _Charts(
+        tcvn3=tcvn3,
+        vni=vni,
+        vni_re=vni_re,
+        cp1258=cp1258,
+        names={"tcvn3": data["tcvn3"]["name"], "vni": data["vni"]["name"], "cp1258": "Windows-1258"},
+        signals=re.compile("[" + "".join(re.escape(ch) for ch in signals) + "]"),
+    )
+
+
+# --------------------------------------------------------------------------- conversions
+
+_LINE = re.compile(r"[^\n]+")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _tcvn3(text: str) -> str:
+    return _capitals(text.translate(_charts().tcvn3))
+
+
+def _capitals(text: str) -> str:
+    """Upper-case the toned letters of words typed in an all-capitals font.
+
+    VN3 has no capitals with a tone: "QUYẾT ĐỊNH" was typed with the lower-case codes
+    in .VnTimeH, so it converts to "QUYếT ĐịNH".  A line whose ASCII letters are all
+    capitals, or a word with two capitals and no lower-case ASCII letter, is upper case.
+    """
+
+    def line(m: re.Match[str]) -> str:
+        s = m.group()
+        letters = [ch for ch in s if ch.isascii() and ch.isalpha()]
+        if len(letters) >= 3 and all(ch.isupper() for ch in letters):
+            return s.upper()
+        return _WORD.sub(word, s)
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group()
+        ascii_letters = [ch for ch in w if ch.isascii()]
+        if w.isascii() or sum(ch.isupper() for ch in ascii_letters) < 2 or any(ch.islower() for ch in ascii_letters):
+            return w
+        return w.upper()
+
+    return _LINE.sub(line, text)
+
+
+def _vni(text: str) -> str:
+    charts = _charts()
+    return charts.vni_re.sub(lambda m: charts.vni[m.group()], text)
+
+
+def _cp1258(text: str) -> str:
+    return unicodedata.normalize("NFC", text.translate(_charts().cp1258))
+
+
+_CONVERTERS = {"tcvn3": _tcvn3, "vni": _vni, "cp1258": _cp1258}
+
+
+# Scoring reads this much of the text: enough words to be sure, a bounded cost on long files.
+_SAMPLE = 50_000
+
+
+def _suspect(text: str) -> bool:
+    """Whether `text` holds enough characters a legacy encoding leaves to be worth scoring.
+
+    Every accented word of a legacy text shows some; a Unicode text may hold a few
+    (a footnote "¹", a "§"), so one per thousand characters is asked of long texts.
+    """
+    return len(_charts().signals.findall(text, 0, _SAMPLE)) >= max(2, min(len(text), _SAMPLE) // 1000)
+
+
+def _best(text: str, before: tuple[int, int], encodings: tuple[str, ...]) -> str | None:
+    """The encoding whose conversion of `text` wins over `before`, if one does."""
+    best: tuple[int, str] | None = None
+    sample = text[:_SAMPLE]
+    for encoding in encodings:
+        good, bad = score = _score(_CONVERTERS[encoding](sample))
+        if _better(score, before) and (best is None or good - bad > best[0]):
+            best = (good - bad, encoding)
+    return None if best is None else best[1]
+
+
+def repair(text: str) -> Conversion | None:
+    """The text converted, when it is TCVN3, VNI or Windows-1258 read as Windows-1252.
+
+    Returns None for text that needs nothing (Unicode Vietnamese, other languages).
+
+    >>> repair("QuyÕt ®Þnh giao nhiÖm vô").text
+    'Quyết định giao nhiệm vụ'
+    >>> repair("Quyeát ñònh giao nhieäm vuï").note
+    'converted from VNI Windows to Unicode (the text held VNI Windows codes read as Windows-1252)'
+    >>> repair("Quyết định giao nhiệm vụ") is None, repair("Café crème à la française") is None
+    (True, True)
+    """
+    if not _suspect(text):
+        return None
+    encoding = _best(text, _score(text[:_SAMPLE]), ("tcvn3", "vni", "cp1258"))
+    if encoding is None:
+        return None
+    name = _charts().names[encoding]
+    return Conversion(_CONVERTERS[encoding](text), encoding, f"converted from {name} to Unicode (the text held {name} codes read as Windows-1252)")
+
+
+def from_bytes(data: bytes) -> Conversion | None:
+    """The text of `data` when it is TCVN3 or VNI bytes, converted to Unicode (NFC).
+
+    Windows-1258 bytes are not taken here: they decode with Python's own codec, and
+    `data` that reads better that way returns None.
+
+    >>> from_bytes(b"Quy\\xd5t \\xae\\xdenh").text, from_bytes(b"Quy\\xd5t \\xae\\xdenh").encoding
+    ('Quyết định', 'tcvn3')
+    >>> from_bytes(b"Quy\\xea\\xect \\xf0i\\xf2nh") is None  # "Quyết định" in Windows-1258
+    True
+    """
+    text = _cp1252(data)
+    if not _suspect(text):
+        return None
+    # the reading read.py would fall back to: Windows-1258 text must keep it
+    as_1258 = unicodedata.normalize("NFC", data[:_SAMPLE].decode("cp1258", errors="replace"))
+    before = max(_score(as_1258), _score(text[:_SAMPLE]), key=lambda s: s[0] - s[1])
+    encoding = _best(text, before, ("tcvn3", "vni"))
+    if encoding is None:
+        return None
+    return Conversion(_CONVERTERS[encoding](text), encoding, f"converted from {_charts().names[encoding]} bytes to Unicode")
