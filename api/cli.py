@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api import kg_commands
+from api import answer_commands, kg_commands
 from kg.evalview import eval_view
 from loaders import extract_paths
 from loaders.model import Extraction
@@ -103,3 +103,4 @@ def evaluate(
 
 
 kg_commands.register(app)
+answer_commands.register(app)

@@ -162,12 +162,14 @@ class CANCU(rdflib.namespace.DefinedNamespace):
     ToTrinh: URIRef  # Submission
 
     # cancu:FindingKind
+    AllocationTotalMismatch: URIRef  # allocation total mismatch
     ConflictingAssignment: URIRef  # conflicting assignment
     DateConflict: URIRef  # date conflict
     FutureDate: URIRef  # future date
     IssuerMismatch: URIRef  # issuer mismatch
     MalformedSymbol: URIRef  # malformed symbol
     MissingBasis: URIRef  # missing basis
+    ReplacedBasis: URIRef  # replaced basis
     TypeMismatch: URIRef  # type mismatch
     UnassignedTask: URIRef  # unassigned task
 

@@ -1,0 +1,170 @@
+"""What the store knows of documents and agencies, as plain values the answers are built from.
+
+A document is known from itself (when a file of it was read: `file` is set) and from what
+citations say of it (dates, issuer, title).  `DocInfo` puts both together, so a document
+cited but never seen in full still has a date and an issuer to show, marked as cited only.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rdflib import Literal, URIRef
+
+from kg.namespace import concept_label
+from kg.queries import bind, query_text
+from kg.store import Store
+
+__all__ = ["AgencyInfo", "DocInfo", "Docs", "agency_info", "doc_info", "select", "value"]
+
+# National documents are the roots a trace climbs to: the State's laws and the
+# Government's and Prime Minister's acts (jurisdiction "VN").
+NATIONAL = "VN"
+_YEAR_IN_NUMBER = ("NĐ-", "TT-", "TTLT-", "L-")
+
+
+def value(term: Any) -> Any:
+    """A query answer's term as a plain Python value: IRIs and texts as str, numbers as int."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        v = term.toPython()
+        return v if isinstance(v, int | float) and not isinstance(v, bool) else str(term)
+    return str(term)
+
+
+def select(store: Store, name: str, **terms: URIRef | Literal) -> list[dict[str, Any]]:
+    """Run the named query `name` with `terms` bound, rows as dicts of plain values."""
+    rows = store.query(bind(query_text(name), **terms) if terms else query_text(name))
+    assert isinstance(rows, list)
+    bound = {k: str(v) for k, v in terms.items()}
+    return [_Row(bound | {k: value(v) for k, v in r.items() if v is not None}) for r in rows]  # type: ignore[union-attr]
+
+
+class _Row(dict):
+    """A row in which a variable the answer left unbound reads as None."""
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
+@dataclass
+class DocInfo:
+    """One document as the store knows it.  `dates` holds every date given to it, own date first."""
+
+    iri: str
+    number: str | None = None
+    symbol: str | None = None
+    year: int | None = None
+    type: str | None = None
+    dates: list[str] = field(default_factory=list)
+    issuer: str | None = None
+    title: str | None = None
+    jurisdiction: str | None = None
+    alias: str | None = None
+    file: str | None = None
+
+    @property
+    def seen(self) -> bool:
+        """A file of this document was read; otherwise it is only cited."""
+        return self.file is not None
+
+    @property
+    def national(self) -> bool:
+        return self.jurisdiction == NATIONAL
+
+    @property
+    def date(self) -> str | None:
+        return self.dates[0] if self.dates else None
+
+    @property
+    def label(self) -> str:
+        """How a reader names it: "Kế hoạch 199/KH-UBND", or the file for a document without a number."""
+        if self.number and self.symbol:
+            # decrees and circulars carry their year in the number: 85/2016/NĐ-CP
+            with_year = self.year and self.symbol.startswith(_YEAR_IN_NUMBER)
+            ref = f"{self.number}/{self.year}/{self.symbol}" if with_year else f"{self.number}/{self.symbol}"
+            return f"{self.type} {ref}" if self.type else ref
+        if self.alias:
+            return self.alias
+        name = self.type or "Văn bản"
+        return f"{name} ({self.file})" if self.file else name
+
+    def sort_key(self) -> tuple:
+        """Older first: by date, else by year."""
+        return (self.date or (f"{self.year:04d}" if self.year else "9999"), self.label)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.update(label=self.label, date=self.date, seen=self.seen, national=self.national)
+        return d
+
+
+def doc_info(store: Store, iri: str) -> DocInfo:
+    """Everything the store says of one document, with the dates, issuer and title citations give it."""
+    node = URIRef(iri)
+    info = DocInfo(iri)
+    own_dates: list[str] = []
+    for r in select(store, "doc_info", doc=node):
+        info.number = info.number or r["number"]
+        info.symbol = info.symbol or r["symbol"]
+        info.year = info.year or r["year"]
+        info.type = info.type or (concept_label(URIRef(r["type"])) if r["type"] else None)
+        info.issuer = info.issuer or r["issuer"]
+        info.title = info.title or r["title"]
+        info.jurisdiction = info.jurisdiction or r["jurisdiction"]
+        info.alias = info.alias or r["alias"]
+        info.file = info.file or r["file"]
+        if r["date"] and r["date"] not in own_dates:
+            own_dates.append(r["date"])
+    cited_dates: list[str] = []
+    for r in select(store, "doc_citations", doc=node):
+        if r["date"] and r["date"] not in own_dates and r["date"] not in cited_dates:
+            cited_dates.append(r["date"])
+        info.type = info.type or (concept_label(URIRef(r["type"])) if r["type"] else None)
+        info.issuer = info.issuer or r["issuer"]
+        info.title = info.title or r["title"]
+    info.dates = own_dates + sorted(cited_dates)
+    return info
+
+
+@dataclass
+class AgencyInfo:
+    iri: str
+    label: str
+    province: str | None = None
+    parent: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def agency_info(store: Store, iri: str | None = None) -> list[AgencyInfo]:
+    """One agency (or every agency when `iri` is None), sorted by name."""
+    rows = select(store, "agency_info", agency=URIRef(iri)) if iri else select(store, "agency_info")
+    out: dict[str, AgencyInfo] = {}
+    for r in rows:
+        a = out.setdefault(r["agency"], AgencyInfo(r["agency"], r["label"] or r["agency"]))
+        a.province = a.province or r["province"]
+        a.parent = a.parent or r["parent"]
+    return sorted(out.values(), key=lambda a: (a.label, a.iri))
+
+
+class Docs:
+    """`doc_info` remembered per document for the length of one answer."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._known: dict[str, DocInfo] = {}
+
+    def __getitem__(self, iri: str) -> DocInfo:
+        if iri not in self._known:
+            self._known[iri] = doc_info(self.store, iri)
+        return self._known[iri]
+
+    def later(self, a: str | None, b: str | None) -> bool:
+        """`a` was issued after `b` (by date, else by year); False when either is unknown."""
+        if a is None or b is None:
+            return False
+        ka, kb = self[a].sort_key()[0], self[b].sort_key()[0]
+        return not ka.startswith("9999") and not kb.startswith("9999") and ka > kb
