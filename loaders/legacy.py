@@ -153,6 +153,8 @@ def _charts() -> _Charts:
 
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[^\W\d_]+")
+# the lower-case letters VN3 codes that have a capital it does not code
+_TONED_LOWER = re.compile("[àảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]")
 
 
 def _tcvn3(text: str) -> str:
@@ -163,25 +165,37 @@ def _capitals(text: str) -> str:
     """Upper-case the toned letters of words typed in an all-capitals font.
 
     VN3 has no capitals with a tone: "QUYẾT ĐỊNH" was typed with the lower-case codes
-    in .VnTimeH, so it converts to "QUYếT ĐịNH".  A line whose ASCII letters are all
-    capitals, or a word with two capitals and no lower-case ASCII letter, is upper case.
+    in .VnTimeH, so it converts to "QUYếT ĐịNH".  A word with two ASCII capitals and no
+    lower-case ASCII letter is upper case ("HOẠCH"), and so is a shorter one next to
+    such a word ("KẾ HOẠCH"); "Số: /KH-SNV" stays as it is.  A capital that starts a
+    mixed-case word ("Ủy ban") is lost: the file does not say it.
     """
+    return _LINE.sub(_capital_line, text) if _TONED_LOWER.search(text) else text
 
-    def line(m: re.Match[str]) -> str:
-        s = m.group()
-        letters = [ch for ch in s if ch.isascii() and ch.isalpha()]
-        if len(letters) >= 3 and all(ch.isupper() for ch in letters):
-            return s.upper()
-        return _WORD.sub(word, s)
 
-    def word(m: re.Match[str]) -> str:
-        w = m.group()
-        ascii_letters = [ch for ch in w if ch.isascii()]
-        if w.isascii() or sum(ch.isupper() for ch in ascii_letters) < 2 or any(ch.islower() for ch in ascii_letters):
-            return w
-        return w.upper()
+def _capital_line(m: re.Match[str]) -> str:
+    line = m.group()
+    words = list(_WORD.finditer(line))
+    caps = [_is_caps(w.group()) for w in words]
+    parts, pos = [], 0
+    for i, w in enumerate(words):
+        word = w.group()
+        near = caps[i] or (i > 0 and caps[i - 1]) or (i + 1 < len(words) and caps[i + 1])
+        if near and _TONED_LOWER.search(word) and not any(c.isascii() and c.islower() for c in word):
+            parts += [line[pos : w.start()], word.upper()]
+            pos = w.end()
+    return "".join(parts) + line[pos:] if parts else line
 
-    return _LINE.sub(line, text)
+
+def _is_caps(word: str) -> bool:
+    """A converted word typed in capitals: a toned letter, two ASCII capitals, no ASCII lower case."""
+    upper = 0
+    for c in word:
+        if c.isascii():
+            if c.islower():
+                return False
+            upper += 1
+    return upper >= 2 and not word.isascii()
 
 
 def _vni(text: str) -> str:
@@ -206,7 +220,7 @@ def _suspect(text: str) -> bool:
     Every accented word of a legacy text shows some; a Unicode text may hold a few
     (a footnote "¹", a "§"), so one per thousand characters is asked of long texts.
     """
-    return len(_charts().signals.findall(text, 0, _SAMPLE)) >= max(2, min(len(text), _SAMPLE) // 1000)
+    return len(_charts().signals.findall(text, 0, _SAMPLE)) >= max(1, min(len(text), _SAMPLE) // 1000)
 
 
 def _best(text: str, before: tuple[int, int], encodings: tuple[str, ...]) -> str | None:
