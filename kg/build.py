@@ -282,6 +282,8 @@ class _Builder:
         self.text(me, CANCU.sourceFile, src.name)
         self.text(me, CANCU.contentHash, self.content_hash)
         self.text(me, CANCU.extractorVersion, version)
+        for note in src.notes:  # an encoding guessed or converted: the evidence spans are in the converted text
+            self.text(me, CANCU.readingNote, note)
         self.add(me, PROV.generatedAtTime, Literal(generated_at.isoformat(), datatype=XSD_DATETIME))
         self.evidence(me, i.evidence)
 

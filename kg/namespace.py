@@ -106,6 +106,7 @@ class CANCU(rdflib.namespace.DefinedNamespace):
     number: URIRef  # number
     place: URIRef  # place of issue
     position: URIRef  # position
+    readingNote: URIRef  # reading note
     reason: URIRef  # reason
     sentence: URIRef  # quoted sentence
     sourceFile: URIRef  # source file

@@ -6,6 +6,7 @@ these tables) -> cancu, and must come back as the same NFC Unicode.
 """
 from __future__ import annotations
 
+import json
 import unicodedata
 from pathlib import Path
 
@@ -261,3 +262,27 @@ def test_a_seed_in_a_legacy_encoding_extracts_the_same(tmp_path: Path, seed: Pat
     # without case; the other encodings keep every letter.
     lossy = encoding.startswith("tcvn3")
     assert _facts(eval_view([converted]), lower=lossy) == _facts(eval_view([original]), lower=lossy)
+
+
+# --- the note reaches the output ----------------------------------------------------------------
+
+
+def test_the_conversion_note_reaches_the_json_and_the_store(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from kg.ingest import ingest
+    from kg.namespace import CANCU
+    from kg.store import open_store
+
+    path = write(tmp_path, SEEDS[1].name, vni(nfc(SEEDS[1].read_text(encoding="utf-8"))).encode("cp1252", errors="replace"))
+    note = "converted from VNI Windows bytes to Unicode"
+    result = CliRunner().invoke(app, ["extract", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    sources = json.loads(result.output)["sources"]
+    assert sources == [{"file": path.name, "format": "txt", "encoding": "vni", "notes": [note]}]
+
+    store = open_store("memory:")
+    assert ingest([path], store).ok
+    rows = store.query(f"SELECT ?doc ?file WHERE {{ ?doc <{CANCU.readingNote}> {json.dumps(note)} ; <{CANCU.sourceFile}> ?file }}")
+    assert [str(r["file"]) for r in rows] == [path.name]  # type: ignore[index, union-attr]
