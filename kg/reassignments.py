@@ -18,7 +18,7 @@ from kg.namespace import CANCU
 from kg.store import Store
 from loaders.gazetteer import fold
 
-__all__ = ["Request", "STATUSES", "about", "reassignments"]
+__all__ = ["Request", "STATUSES", "about", "reassignments", "requests_about"]
 
 STATUSES = ("pending", "resolved")
 
@@ -70,7 +70,16 @@ def reassignments(store: Store, *, agency: str | None = None, status: str | None
         raise ValueError(f"status: expected one of {', '.join(STATUSES)}, found {status!r}")
     docs = docs or Docs(store)
     # the task is an OPTIONAL part of the query, where a bound value would not filter
-    rows = [r for r in select(store, "requests") if task is None or r["task"] == task]
+    out = _requests(store, [r for r in select(store, "requests") if task is None or r["task"] == task], docs)
+    if agency:
+        out = [q for q in out if _involves(q, agency)]
+    if status:
+        out = [q for q in out if q.status == status]
+    out.sort(key=lambda q: (docs[q.via].sort_key() if q.via else ("9999", ""), q.iri))
+    return out
+
+
+def _requests(store: Store, rows: list[dict[str, Any]], docs: Docs) -> list[Request]:
     out: list[Request] = []
     names: dict[str | None, str | None] = {}
     for r in rows:
@@ -87,12 +96,18 @@ def reassignments(store: Store, *, agency: str | None = None, status: str | None
         )
         _settle(store, req, docs)
         out.append(req)
-    if agency:
-        out = [q for q in out if _involves(q, agency)]
-    if status:
-        out = [q for q in out if q.status == status]
-    out.sort(key=lambda q: (docs[q.via].sort_key() if q.via else ("9999", ""), q.iri))
     return out
+
+
+def requests_about(store: Store, task: str, by_docs: set[str], wordings: list[str], *, docs: Docs | None = None) -> list[Request]:
+    """The requests about one task (see `about`), asking the store only for candidates."""
+    docs = docs or Docs(store)
+    rows: dict[str, dict[str, Any]] = {}
+    for by in sorted(by_docs) or [None]:
+        terms = {"forTask": URIRef(task), "forDoc": URIRef(by or task)}
+        for r in select(store, "requests_of", **terms):
+            rows.setdefault(r["fact"], r)
+    return about(_requests(store, list(rows.values()), docs), task, by_docs, wordings)
 
 
 def about(requests: list[Request], task: str, by_docs: set[str], wordings: list[str]) -> list[Request]:

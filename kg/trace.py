@@ -21,7 +21,7 @@ from rdflib import Literal, URIRef
 from kg.docs import Docs, select
 from kg.iri import ID
 from kg.namespace import CANCU, CANCU_NS
-from kg.reassignments import about, reassignments
+from kg.reassignments import requests_about
 from kg.store import Store
 from loaders.gazetteer import fold
 from loaders.model import CancuError
@@ -123,7 +123,7 @@ def trace_task(store: Store, task: str, *, docs: Docs | None = None) -> Node:
         child.details["assignments"] = sorted(by_doc[by], key=lambda a: (list(ROLES.values()).index(a["role"])
                                               if a["role"] in ROLES.values() else 9, a["agency"] or ""))
         node.children.append(child)
-    for req in about(reassignments(store, docs=docs), task, set(by_doc), wordings):
+    for req in requests_about(store, task, set(by_doc), wordings, docs=docs):
         rn = Node("request", req.iri, f"{req.from_agency or req.requester} → {req.to_agency or '?'}",
                   "reassignment requested", req.to_dict())
         for iri, rel in ((req.assigned_by, "original assignment"), (req.via, "carried by"),
