@@ -42,14 +42,22 @@ class Conversion:
 
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _INITIAL = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx]"
-# Vowel groups (glides included), tone marks removed; longest first so the regex
-# takes "uyê" before "uy".
-_VOWEL_GROUPS = (
-    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ "
-    "uê ui uô uơ uy ưa ưi ưu ươ yê oai oay oao oeo uây uôi ươi ươu uya uyê uyu iêu yêu"
+# Vowel groups, tone marks removed: those that may take a final consonant ("iê" in
+# "tiên"), and those ending in a glide or in the "a" of ia/ua/ưa, which may not ("ao"
+# but never "aon").  Longest first, so the regex takes "uyê" before "uy".
+_OPEN_VOWELS = "a ă â e ê i o ô ơ u ư y iê yê oa oă oe oo uâ uê uô uơ ươ uy uyê"
+_CLOSED_VOWELS = (
+    "ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui ưa ưi ưu oai oay oao oeo uây uôi ươi ươu uya uyu iêu yêu"
 )
-_NUCLEI = sorted(_VOWEL_GROUPS.split(), key=len, reverse=True)
-_SYLLABLE = re.compile(f"(?:{_INITIAL})?(?:{'|'.join(_NUCLEI)})(?:ch|ng|nh|[cmnpt])?")
+
+
+def _alternatives(groups: str) -> str:
+    return "|".join(sorted(groups.split(), key=len, reverse=True))
+
+
+_SYLLABLE = re.compile(
+    f"(?:{_INITIAL})?(?:(?:{_alternatives(_OPEN_VOWELS)})(?:ch|ng|nh|[cmnpt])?|(?:{_alternatives(_CLOSED_VOWELS)}))"
+)
 
 
 @lru_cache(maxsize=65536)
@@ -225,12 +233,15 @@ def _suspect(text: str) -> bool:
 
 def _best(text: str, before: tuple[int, int], encodings: tuple[str, ...]) -> str | None:
     """The encoding whose conversion of `text` wins over `before`, if one does."""
-    best: tuple[int, str] | None = None
+    best: tuple[tuple[int, int], str] | None = None
     sample = text[:_SAMPLE]
     for encoding in encodings:
-        good, bad = score = _score(_CONVERTERS[encoding](sample))
-        if _better(score, before) and (best is None or good - bad > best[0]):
-            best = (good - bad, encoding)
+        converted = _CONVERTERS[encoding](sample)
+        good, bad = score = _score(converted)
+        # ties (a few words can read as both TCVN3 and VNI): fewer legacy characters left wins
+        rank = (good - bad, -len(_charts().signals.findall(converted)))
+        if _better(score, before) and (best is None or rank > best[0]):
+            best = (rank, encoding)
     return None if best is None else best[1]
 
 

@@ -388,8 +388,10 @@ def _one_line(lines: Iterable[str]) -> str:
 def _pdf_text(where: str, data: bytes, notes: list[str]) -> str:
     try:
         pages = _pdfplumber_pages(data, notes)
-    # pdfplumber wraps pdfminer's errors; a font name it cannot decode is raised as is.
-    except (PdfminerException, MalformedPDFException, UnicodeDecodeError) as exc:
+    # pdfplumber wraps pdfminer's errors; a font name it cannot decode is raised as is, and
+    # a damaged page tree as whatever its code hits (a missing MediaBox is a TypeError).
+    except (PdfminerException, MalformedPDFException, UnicodeDecodeError, TypeError, KeyError, ValueError,
+            AttributeError, IndexError) as exc:
         cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect):
             raise _encrypted(where) from exc
