@@ -1,0 +1,99 @@
+"""The store's answers shaped for the REST routes: `kg` answers plus links, filters and pages."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, TypeVar
+
+from fastapi import HTTPException
+from rdflib import URIRef
+
+from api import schemas
+from kg.docs import AgencyInfo, DocInfo, select
+from kg.iri import ID
+from kg.namespace import concept_label
+from kg.store import Store
+from loaders.gazetteer import fold
+
+T = TypeVar("T")
+
+
+def page(items: list[T], offset: int, limit: int) -> list[T]:
+    return items[offset : offset + limit]
+
+
+def all_documents(store: Store) -> list[DocInfo]:
+    """Every document with what `kg.docs.doc_info` says of it, in two queries instead of two per document.
+
+    Merged as `doc_info` merges them (the tests hold the two equal), sorted older first,
+    then by IRI so that pages never overlap.
+    """
+    infos: dict[str, DocInfo] = {}
+    own: dict[str, list[str]] = defaultdict(list)
+    for r in select(store, "doc_info"):
+        info = infos.setdefault(r["doc"], DocInfo(r["doc"]))
+        info.number = info.number or r["number"]
+        info.symbol = info.symbol or r["symbol"]
+        info.year = info.year or r["year"]
+        info.type = info.type or (concept_label(URIRef(r["type"])) if r["type"] else None)
+        info.issuer = info.issuer or r["issuer"]
+        info.title = info.title or r["title"]
+        info.jurisdiction = info.jurisdiction or r["jurisdiction"]
+        info.alias = info.alias or r["alias"]
+        info.file = info.file or r["file"]
+        if r["date"] and r["date"] not in own[r["doc"]]:
+            own[r["doc"]].append(r["date"])
+    cited: dict[str, list[str]] = defaultdict(list)
+    for r in select(store, "doc_citations"):
+        info = infos.get(r["doc"])
+        if info is None:
+            continue
+        if r["date"] and r["date"] not in own[r["doc"]] and r["date"] not in cited[r["doc"]]:
+            cited[r["doc"]].append(r["date"])
+        info.type = info.type or (concept_label(URIRef(r["type"])) if r["type"] else None)
+        info.issuer = info.issuer or r["issuer"]
+        info.title = info.title or r["title"]
+    for iri, info in infos.items():
+        info.dates = own[iri] + sorted(cited[iri])
+    return sorted(infos.values(), key=lambda d: (d.sort_key(), d.iri))
+
+
+def document_public(info: DocInfo) -> schemas.DocumentPublic:
+    return schemas.DocumentPublic(**info.to_dict(), url=schemas.rest_path("documents", info.iri),
+                                  graph_url=schemas.neighbourhood_url(info.iri))
+
+
+def agency_public(a: AgencyInfo) -> schemas.AgencyPublic:
+    return schemas.AgencyPublic(**a.to_dict(), url=schemas.rest_path("agencies", a.iri),
+                                graph_url=schemas.neighbourhood_url(a.iri))
+
+
+def province_slug(province: str) -> str:
+    """A province as the jurisdiction codes write it: "Quảng Ngãi" → "quang-ngai"."""
+    return fold(province).strip().replace(" ", "-")
+
+
+def all_tasks(store: Store) -> list[schemas.TaskPublic]:
+    """Every task node with its wordings (shortest first, as `kg.trace` labels it), by IRI."""
+    wordings: dict[str, set[str]] = defaultdict(set)
+    for r in select(store, "tasks"):
+        wordings[r["task"]].add(r["wording"])
+    out = []
+    for iri in sorted(wordings):
+        ws = sorted(wordings[iri], key=len)
+        out.append(schemas.TaskPublic(iri=iri, label=ws[0], wordings=ws, url=schemas.rest_path("tasks", iri),
+                                      graph_url=schemas.trace_url(iri)))
+    return out
+
+
+def iri_of(kind: str, path: str) -> str:
+    """The IRI a REST path names: `/documents/quang-ngai/kh-ubnd/2022/169` → `…/id/doc/quang-ngai/…`."""
+    return f"{ID}{ {'documents': 'doc/', 'tasks': 'task/', 'agencies': 'agency/'}[kind]}{path}"
+
+
+def not_found(what: str, iri: str) -> HTTPException:
+    return HTTPException(404, f"expected a {what} the store knows, found none with the IRI {iri}")
+
+
+def row(r: dict[str, Any], **renames: str) -> dict[str, Any]:
+    """A query row with SPARQL's camelCase names given the REST answer's (`byAgency` → `by_agency`)."""
+    return {renames.get(k, k): v for k, v in r.items()}
