@@ -55,7 +55,11 @@ def ingest(
 ) -> None:
     """Add documents to the store: new files add their graph, changed files replace it, unchanged files are skipped."""
     with _open(store, read_only=False) as s:
-        report = _ingest(paths, s, workers=workers, quiet=quiet)
+        try:
+            report = _ingest(paths, s, workers=workers, quiet=quiet)
+        except StoreError as e:  # a write failed (disk full…): say so, without a traceback
+            err.print(f"[red]error[/red] {escape(str(e))}")
+            raise typer.Exit(2) from e
     _print_report(report)
     if report.failed:
         raise typer.Exit(1)

@@ -37,7 +37,7 @@ from kg.build import Triple, build_graph
 from kg.iri import doc_iri, graph_iri
 from kg.queries import bind, query_text
 from kg.resolve import Resolver, base
-from kg.store import NTriples, Store, to_ntriples
+from kg.store import NTriples, Store, StoreError, to_ntriples
 from loaders import extract_paths, read_source
 from loaders.model import CancuError, DocKey, Extraction, ReadError, Source
 from loaders.read import iter_paths
@@ -119,7 +119,8 @@ def ingest(
     with "spawn" (a forked child would inherit the open database): a script that calls
     `ingest` this way needs the usual `if __name__ == "__main__":` guard.
 
-    :raises StoreError: if the store refuses a write (read-only, closed).
+    :raises StoreError: if the store refuses a write (read-only, closed) or cannot make it
+        (disk full, I/O error); the files written before stay in the store.
     """
     report = IngestReport()
     events = _Events(on_progress)
@@ -153,7 +154,13 @@ def _ingest_chunk(part: list[_Todo], store: Store, pool: Executor | None, report
             events.emit(t.path, "failed")
             continue
         graph, triples = result
-        store.replace_graph(graph, triples)  # one transaction: the file's old graph or its new one, never half
+        try:
+            store.replace_graph(graph, triples)  # one transaction: the file's old graph or its new one, never half
+        except OSError as exc:  # disk full, I/O error: the batch cannot go on, what is written stays
+            raise StoreError(
+                f"{t.path}: expected to write its graph to {store}, found an error: {exc.strerror or exc}; "
+                f"the store keeps the {len(report.added) + len(report.replaced)} file(s) written before it"
+            ) from exc
         (report.replaced if t.existed else report.added).append(t.path)
         events.emit(t.path, "replaced" if t.existed else "added")
 

@@ -361,7 +361,8 @@ class OxigraphStore(Store):
                 _write_marker(self.path)
             db = self.path / _DB
             self._ox: ox.Store | None = ox.Store.read_only(str(db)) if read_only else ox.Store(db)
-        except OSError as exc:
+        # RocksDB reports damaged files ("Corruption: CURRENT file corrupted") as RuntimeError
+        except (OSError, RuntimeError) as exc:
             self._lock.release()
             raise StoreError(f"{self.path}: expected an Oxigraph database in {_DB}/, found an error: {exc}") from exc
 
