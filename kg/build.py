@@ -94,6 +94,7 @@ def build_graph(
     assignments = b.assignments()
     b.reassignments(assignments)
     b.budget_items()
+    b.allocation_totals()
     b.findings()
     b.finish()
     return b.graph, list(b.triples)
@@ -374,6 +375,13 @@ class _Builder:
                 self.add(y, CANCU.year, Literal(year))
                 if amount is not None:
                     self.add(y, CANCU.amountVnd, Literal(amount))
+
+    def allocation_totals(self) -> None:
+        for n, t in enumerate(self.ex.allocation_totals):
+            node = self.fact("total", n, CANCU.AllocationTotal, t.evidence)
+            self.add(node, CANCU.agency, self.agency(t.agency))
+            self.add(node, CANCU.allocatedBy, self.doc(t.allocated_by))
+            self.add(node, CANCU.amountVnd, Literal(t.amount_vnd))
 
     def findings(self) -> None:
         for n, f in enumerate(self.ex.findings):

@@ -38,6 +38,7 @@ class CANCU(rdflib.namespace.DefinedNamespace):
 
     # owl:Class
     Agency: URIRef  # agency
+    AllocationTotal: URIRef  # allocation total
     Assignment: URIRef  # assignment
     BudgetAllocation: URIRef  # budget allocation
     BudgetItem: URIRef  # budget item

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from loaders.amounts import AMOUNT_RE, parse_number, to_dong
 from loaders.gazetteer import fold, gazetteer
-from loaders.model import BudgetItem, DocKey, Finding
+from loaders.model import AllocationTotal, BudgetItem, DocKey, Finding
 from loaders.structure import Section
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ def _requests(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -> N
             findings.append(Finding("missing_basis", (None,), title, evidence=ev))
 
 
-def _allocations(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -> None:
+def _allocations(ctx: Context, out: list[BudgetItem], stated: list[AllocationTotal], findings: list[Finding]) -> None:
     text = ctx.text
     agency = ctx.identity.issuer or ""
     totals: list[tuple[DocKey, int, int]] = []
@@ -189,6 +189,8 @@ def _allocations(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -
     for doc, total, pos in totals:
         items = [b for b in out if b.kind == "allocation" and b.allocated_by == doc and b.agency == agency]
         s = sum(b.amount_vnd or 0 for b in items)
+        if items and total and (agency, doc, total) not in {(t.agency, t.allocated_by, t.amount_vnd) for t in stated}:
+            stated.append(AllocationTotal(agency, doc, total, ctx.evidence(pos, pos + 10)))
         if items and total and s != total:
             findings.append(Finding("allocation_total_mismatch", (doc,), f"items add up to {_vnd(s)} đồng, the stated total is {_vnd(total)} đồng",
                                     evidence=ctx.evidence(pos, pos + 10)))
@@ -209,7 +211,7 @@ def _similar(a: str, b: str) -> bool:
     return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.6
 
 
-def _allocation_tables(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -> None:
+def _allocation_tables(ctx: Context, out: list[BudgetItem], stated: list[AllocationTotal], findings: list[Finding]) -> None:
     """Tables of money by locality or unit ("Địa phương | Kinh phí hỗ trợ", "Đơn vị: Triệu đồng")."""
     g = gazetteer()
     own = ctx.own_key()
@@ -250,15 +252,20 @@ def _allocation_tables(ctx: Context, out: list[BudgetItem], findings: list[Findi
             item = BudgetItem(agency, title, "allocation", v, ((year, v),) if year else None, None, own, tuple(basis), ctx.evidence(row.start, row.end))
             items.append(item)
         out.extend(items)
+        if total is not None and items:
+            # a table's rows go to many localities: the total is the issuing body's own
+            stated.append(AllocationTotal(ctx.identity.issuer or "", own, total, ctx.evidence(t.start, t.end)))
         if total is not None and items and sum(b.amount_vnd or 0 for b in items) != total:
             findings.append(Finding("allocation_total_mismatch", (own,), f"rows add up to {_vnd(sum(b.amount_vnd or 0 for b in items))} đồng, the table's total is {_vnd(total)} đồng",
                                     evidence=ctx.evidence(t.start, t.end)))
 
 
-def find_budget_items(ctx: Context) -> tuple[list[BudgetItem], list[Finding]]:
+def find_budget_items(ctx: Context) -> tuple[list[BudgetItem], list[AllocationTotal], list[Finding]]:
+    """The budget items of a document, the allocation totals it states, and what does not add up."""
     out: list[BudgetItem] = []
+    stated: list[AllocationTotal] = []
     findings: list[Finding] = []
-    _allocations(ctx, out, findings)
+    _allocations(ctx, out, stated, findings)
     _requests(ctx, out, findings)
-    _allocation_tables(ctx, out, findings)
-    return out, findings
+    _allocation_tables(ctx, out, stated, findings)
+    return out, stated, findings

@@ -107,7 +107,7 @@ def extract_source(source: Source) -> Extraction:
     ex.relations = _relations(ctx)
     ex.assignments, unassigned = find_assignments(ctx)
     ex.reassignments = find_reassignments(ctx, ex.assignments)
-    ex.budget_items, budget_findings = find_budget_items(ctx)
+    ex.budget_items, ex.allocation_totals, budget_findings = find_budget_items(ctx)
     ex.findings = _citation_findings(ctx) + budget_findings + unassigned
     return ex
 

@@ -135,6 +135,18 @@ class BudgetItem:
 
 
 @dataclass(frozen=True)
+class AllocationTotal:
+    """The total a document states for what one decision allocates to an agency ("được UBND tỉnh
+    bố trí 2.800.000.000 đồng để thực hiện các nhiệm vụ … tại Quyết định 569"), kept so that a
+    reader can see the items add up, not only be told when they do not."""
+
+    agency: str
+    allocated_by: DocKey
+    amount_vnd: int
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
 class Finding:
     kind: str
     subjects: tuple[DocKey | None, ...]
@@ -154,4 +166,5 @@ class Extraction:
     assignments: list[Assignment] = field(default_factory=list)
     reassignments: list[ReassignmentRequest] = field(default_factory=list)
     budget_items: list[BudgetItem] = field(default_factory=list)
+    allocation_totals: list[AllocationTotal] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
