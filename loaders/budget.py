@@ -81,7 +81,11 @@ def _split(text: str, default_year: int | None) -> tuple[int | None, dict[int, i
     if total is None and years:
         total = sum(years.values())
     if total is not None and not years:
-        ym = re.findall(r"năm\s+((?:19|20)\d\d)", text, re.I)
+        # the last part of a document runs on into its closing ("Trên đây là Báo cáo … năm 2023"):
+        # a year counts only up to the end of the line of the last amount
+        last = [m.end() for m in AMOUNT_RE.finditer(text)][-1]
+        eol = text.find("\n", last)
+        ym = re.findall(r"năm\s+((?:19|20)\d\d)", text[: eol if eol >= 0 else len(text)], re.I)
         y = int(ym[0]) if len(set(ym)) == 1 else default_year
         years = {y: total} if y else {}
     return total, (years or None)
