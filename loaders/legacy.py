@@ -44,8 +44,9 @@ _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _INITIAL = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx]"
 # Vowel groups, tone marks removed: those that may take a final consonant ("iê" in
 # "tiên"), and those ending in a glide or in the "a" of ia/ua/ưa, which may not ("ao"
-# but never "aon").  Longest first, so the regex takes "uyê" before "uy".
-_OPEN_VOWELS = "a ă â e ê i o ô ơ u ư y iê yê oa oă oe oo uâ uê uô uơ ươ uy uyê"
+# but never "aon").  Longest first, so the regex takes "uyê" before "uy".  The rare "oo"
+# of "xoong" is left out: it lets VNI read as TCVN3 ("thoâng" as "thoõng").
+_OPEN_VOWELS = "a ă â e ê i o ô ơ u ư y iê yê oa oă oe uâ uê uô uơ ươ uy uyê"
 _CLOSED_VOWELS = (
     "ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui ưa ưi ưu oai oay oao oeo uây uôi ươi ươu uya uyu iêu yêu"
 )
@@ -56,23 +57,57 @@ def _alternatives(groups: str) -> str:
 
 
 _SYLLABLE = re.compile(
-    f"(?:{_INITIAL})?(?:(?:{_alternatives(_OPEN_VOWELS)})(?:ch|ng|nh|[cmnpt])?|(?:{_alternatives(_CLOSED_VOWELS)}))"
+    f"(?:{_INITIAL})?(?:(?P<open>{_alternatives(_OPEN_VOWELS)})(?P<final>ch|ng|nh|[cmnpt])?"
+    f"|(?P<closed>{_alternatives(_CLOSED_VOWELS)}))"
 )
+_MODIFIED = frozenset("ăâêôơư")
 
 
 @lru_cache(maxsize=65536)
 def is_syllable(word: str) -> bool:
-    """Whether `word` is spelt like one Vietnamese syllable (any case, at most one tone).
+    """Whether `word` is spelt like one Vietnamese syllable: letters, at most one tone, on its vowel.
 
-    >>> [is_syllable(w) for w in ("Quyết", "ĐỊNH", "nghiêng", "QuyÕt", "Quyeát", "café")]
-    [True, True, True, False, False, False]
+    >>> [is_syllable(w) for w in ("Quyết", "ĐỊNH", "hoà", "hòa", "QuyÕt", "Quyeát", "heọ", "café")]
+    [True, True, True, True, False, False, False, False]
     """
-    parts = unicodedata.normalize("NFD", word.lower())
-    tones = sum(ch in _TONES for ch in parts)
-    if tones > 1:
+    lower = word.lower()
+    toned = [i for i, ch in enumerate(lower) if any(c in _TONES for c in unicodedata.normalize("NFD", ch))]
+    if len(toned) > 1:
         return False
-    base = unicodedata.normalize("NFC", "".join(ch for ch in parts if ch not in _TONES)) if tones else word.lower()
-    return _SYLLABLE.fullmatch(unicodedata.normalize("NFC", base)) is not None
+    base = "".join(_untoned(ch) for ch in lower) if toned else lower
+    m = _SYLLABLE.fullmatch(base)
+    if m is None:
+        return False
+    if not toned:
+        return True
+    group = "open" if m.group("open") else "closed"
+    vowels = m.group(group)
+    return _tone_on_its_vowel(vowels, toned[0] - m.start(group), final=m.group("final") is not None)
+
+
+@cache
+def _untoned(ch: str) -> str:
+    """The letter without its tone mark (ế -> ê); one character for one."""
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch) if c not in _TONES))
+
+
+def _tone_on_its_vowel(vowels: str, k: int, *, final: bool) -> bool:
+    """Whether the tone on vowel `k` of `vowels` is where Vietnamese spelling puts it.
+
+    On the vowel with a diacritic (tiến, người); else on the last vowel before a final
+    consonant (hoàng), the first of two in an open syllable (hái, của) — either for
+    oa, oe, uy (hoà and hòa both occur) — and the middle of three (ngoài).
+    """
+    modified = [i for i, c in enumerate(vowels) if c in _MODIFIED]
+    if modified:
+        return k in modified
+    if len(vowels) == 1:
+        return k == 0
+    if final:
+        return k == len(vowels) - 1
+    if len(vowels) == 2:
+        return k == 0 or vowels in ("oa", "oe", "uy")
+    return k == 1
 
 
 # Words with a letter outside ASCII: the only ones a conversion changes or that tell
