@@ -18,6 +18,7 @@ from api.routes import (
     conflicts,
     documents,
     findings,
+    graph,
     reassignments,
     search,
     sparql,
@@ -57,4 +58,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(findings.router)
     app.include_router(search.router)
     app.include_router(sparql.router)
+    app.include_router(graph.router)
     return app
