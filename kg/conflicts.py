@@ -68,7 +68,8 @@ def conflicts(store: Store, *, kind: str | None = None, docs: Docs | None = None
                           "by_label": info.label, "date": info.date, "year": info.year, "task": r["taskText"],
                           "role": ROLES[r["role"]], "file": r["file"], "start": r["start"], "end": r["end"],
                           "sentence": r["sentence"]})
-        leads.sort(key=lambda a: (docs[a["by"]].sort_key(), a["agency"] or ""))
+        # every key down to the evidence: the same order on every backend
+        leads.sort(key=lambda a: (docs[a["by"]].sort_key(), a["agency"] or "", a["by"], a["file"] or "", a["start"] or 0))
         label = min((a["task"] for a in leads if a["task"]), key=len, default=task)
         per_doc: dict[str, set[str]] = defaultdict(set)
         for a in leads:

@@ -156,7 +156,7 @@ def trace_down(store: Store, doc: str, *, docs: Docs | None = None) -> Node:
         for prop, child in sorted(set(below.get(iri, ())), key=lambda pc: docs[pc[1]].sort_key()):
             node.children.append(grow(child, prop))
         tasks: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in select(store, "task_assignments", by=URIRef(iri)):
+        for r in select(store, "doc_assignments", by=URIRef(iri)):
             tasks[r["task"]].append(_assignment(r))
         for t, assignments in sorted(tasks.items(), key=lambda kv: min(a["task"] or "" for a in kv[1])):
             tn = Node("task", t, min((a["task"] for a in assignments if a["task"]), key=len, default=t), "assigns")

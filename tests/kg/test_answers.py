@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import SKOS, XSD
+from rdflib.namespace import PROV, SKOS, XSD
 
 from kg.agency import find_agencies, profile
 from kg.audit import KINDS, findings
@@ -168,7 +168,14 @@ class _Graph:
         self.triples += [(f, RDF.type, CANCU.Assignment), (f, CANCU.task, t), (f, CANCU.statedIn, by), (by, CANCU.assigns, f),
                          (f, CANCU.assignedTo, agency), (f, CANCU.role, role), (f, CANCU.taskText, Literal(task)),
                          (t, RDF.type, CANCU.Task), (t, CANCU.wording, Literal(task))]
+        self.evidence(f)
         return t
+
+    def evidence(self, fact: URIRef) -> None:
+        """Every fact has its evidence (the shapes require it, the answer queries rely on it)."""
+        ev = URIRef(f"{fact}/evidence")
+        self.triples += [(fact, PROV.wasDerivedFrom, ev), (ev, CANCU.file, Literal("test.txt")), (ev, CANCU.start, Literal(0)),
+                         (ev, CANCU.end, Literal(9)), (ev, CANCU.sentence, Literal(f"câu {fact}"))]
 
     def request(self, task: URIRef, by: URIRef, frm: URIRef, to: URIRef, via: URIRef) -> None:
         self.n += 1
@@ -176,6 +183,7 @@ class _Graph:
         self.triples += [(q, RDF.type, CANCU.ReassignmentRequest), (q, CANCU.task, task), (q, CANCU.assignedBy, by),
                          (q, CANCU.requester, frm), (q, CANCU.fromAgency, frm), (q, CANCU.toAgency, to),
                          (q, CANCU.via, via), (q, CANCU.statedIn, via)]
+        self.evidence(q)
 
     def store(self, backend: str, tmp_path: Path) -> Store:
         s: Store = OxigraphStore(tmp_path / "kg") if backend == "oxigraph" else MemoryStore()
@@ -267,6 +275,7 @@ def test_a_replaced_basis_is_found(backend, tmp_path):
     item = ID["test/budget/1"]
     g.triples += [(item, RDF.type, CANCU.BudgetRequest), (item, CANCU.basis, old), (item, CANCU.statedIn, report),
                   (item, CANCU.itemTitle, Literal("Phần mềm chấm điểm"))]
+    g.evidence(item)
     with g.store(backend, tmp_path) as s:
         [f] = [f for f in findings(s) if f["kind"] == "replaced_basis"]
         assert [d["number"] for d in f["documents"]] == ["733", "673"]
@@ -287,5 +296,6 @@ def test_dates_disagreeing_are_kept_in_order(backend, tmp_path):
     c = ID["test/citation/1"]
     g.triples += [(c, RDF.type, CANCU.Citation), (c, CANCU.citedDocument, d), (c, CANCU.statedIn, d),
                   (c, CANCU.citedDate, Literal("2022-03-11", datatype=XSD.date))]
+    g.evidence(c)
     with g.store(backend, tmp_path) as s:
         assert Docs(s)[str(d)].dates == ["2022-03-12", "2022-03-11"]

@@ -147,8 +147,10 @@ def test_roles_are_lead_support_monitor(onto):
 
 def test_finding_kinds_cover_the_eval_schema(onto):
     kinds = {str(n) for c in onto.subjects(SKOS.inScheme, CANCU.FindingKinds) for n in onto.objects(c, SKOS.notation)}
+    # the kinds of cancu-eval/1, plus the two the extractor and the store-wide audit report beyond it
     assert kinds == {"date_conflict", "future_date", "type_mismatch", "issuer_mismatch", "malformed_symbol",
-                     "missing_basis", "conflicting_assignment", "unassigned_task"}
+                     "missing_basis", "conflicting_assignment", "unassigned_task",
+                     "allocation_total_mismatch", "replaced_basis"}
 
 
 # --- the document types are those of Nghị định 30/2020/NĐ-CP ----------------------------
