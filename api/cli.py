@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api import answer_commands, kg_commands, serve_command, viz_commands
+from api import answer_commands, kg_commands, report_commands, serve_command, viz_commands
 from kg.evalview import eval_view
 from loaders import extract_paths
 from loaders.model import Extraction
@@ -106,3 +106,4 @@ kg_commands.register(app)
 answer_commands.register(app)
 serve_command.register(app)
 viz_commands.register(app)
+report_commands.register(app)
