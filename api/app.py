@@ -20,6 +20,7 @@ from api.routes import (
     findings,
     graph,
     reassignments,
+    reports,
     search,
     sparql,
     tasks,
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(conflicts.router)
     app.include_router(reassignments.router)
     app.include_router(budget.router)
+    app.include_router(reports.router)
     app.include_router(findings.router)
     app.include_router(search.router)
     app.include_router(sparql.router)
