@@ -7,8 +7,9 @@ Two backends behind one `Store` interface:
   a kill in the middle leaves the store as it was before that write.
 * `MemoryStore()`: an rdflib `Dataset` in memory, for tests and throw-away runs.
 
-A remote SPARQL 1.1 endpoint can be added as a third backend: register its factory with
-`register_backend` and `open_store("scheme:…")` will build it.
+A third, `kg.sparqlstore.SparqlStore`, keeps the graphs in a remote SPARQL 1.1 endpoint
+(`open_store("sparql+http://host:8890/sparql")`).  Other backends register a factory with
+`register_backend` and `open_store("scheme:…")` builds them.
 
 >>> store = open_store("memory:")
 >>> g = URIRef("urn:cancu:example")
@@ -596,8 +597,8 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):(.*)$", re.S)
 def open_store(spec: str | os.PathLike[str] = DEFAULT_PATH, *, read_only: bool = False) -> Store:
     """Open the store that `spec` names: "memory:" for a new in-memory store, a folder otherwise.
 
-    :raises StoreError: if the folder is not a store (see `OxigraphStore`), or `spec` names
-        an unknown backend ("sparql+https://…" until someone registers it).
+    :raises StoreError: if the folder is not a store (see `OxigraphStore`), `spec` names
+        an unknown backend, or a remote store does not answer (see `kg.sparqlstore`).
     :raises StoreLockedError: if another process holds the store.
 
     >>> open_store("memory:").count()
@@ -605,6 +606,8 @@ def open_store(spec: str | os.PathLike[str] = DEFAULT_PATH, *, read_only: bool =
     """
     if isinstance(spec, str):
         m = _SCHEME.match(spec)
+        if m and m.group(1).startswith("sparql+") and m.group(1) not in _BACKENDS:
+            import kg.sparqlstore  # noqa: F401 - registers sparql+http(s): on first use, so httpx loads only then
         if m and (m.group(1) in _BACKENDS or "://" in spec):
             factory = _BACKENDS.get(m.group(1))
             if factory is None:

@@ -41,8 +41,11 @@ def facts(graph_no: int, version: int = 1) -> list[tuple]:
     ]
 
 
-@pytest.fixture(params=["oxigraph", "memory"])
+@pytest.fixture(params=["oxigraph", "memory", "virtuoso"])
 def store(request, tmp_path):
+    if request.param == "virtuoso":  # kg.sparqlstore on a private server (tests/kg/conftest.py)
+        yield request.getfixturevalue("virtuoso_store")
+        return
     s: Store = OxigraphStore(tmp_path / "kg") if request.param == "oxigraph" else MemoryStore()
     yield s
     s.close()
@@ -232,8 +235,8 @@ def test_readers_share_and_keep_writers_out(tmp_path):
 
 def test_open_store_specs(tmp_path):
     assert isinstance(open_store("memory:"), MemoryStore)
-    with pytest.raises(StoreError, match="unknown scheme 'sparql\\+https'"):
-        open_store("sparql+https://example.org/sparql")
+    with pytest.raises(StoreError, match="unknown scheme 'rdf4j\\+https'"):
+        open_store("rdf4j+https://example.org/sparql")
     with open_store(str(tmp_path / "kg")) as s:
         assert isinstance(s, OxigraphStore) and s.persistent and s.transactional
     with pytest.raises(StoreError, match="closed"):
