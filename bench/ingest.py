@@ -12,11 +12,16 @@ times under distinct names, so that the batch is N times as many files and graph
    store (pyoxigraph), the rdflib `Dataset` view of it (oxrdflib) and plain in-memory
    rdflib.  Answers are checked to agree; times are medians of `--rounds` runs.
 
+When Virtuoso is installed (`virtuoso-t`), a private instance on loopback (the one the
+tests start, tests/kg/virtuoso.py) adds a column: the same ingest into a `SparqlStore`,
+a `bulk_load` of the embedded store's N-Quads export, and the same queries over HTTP.
+
 Prints a table and ratios, as bench/extract.py does.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import statistics
 import sys
@@ -28,13 +33,16 @@ from pathlib import Path
 from kg.build import build_graph
 from kg.ingest import content_hash, ingest
 from kg.resolve import Resolver
-from kg.store import PREFIXES, MemoryStore, OxigraphStore, Store
+from kg.sparqlstore import SparqlStore
+from kg.store import PREFIXES, MemoryStore, OxigraphStore, Store, open_store
 from loaders import extract_paths
 from loaders.model import Extraction
 from loaders.read import iter_paths
 
 HERE = Path(__file__).resolve().parent.parent
 DEFAULT = [HERE / "samples"]
+sys.path.insert(0, str(HERE))  # the Virtuoso launcher lives with the tests
+from tests.kg.virtuoso import Virtuoso, available  # noqa: E402
 
 _HEAD = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 # The document whose legal basis is traced is the one with the longest chain (found on the store).
@@ -104,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     if not all(p.exists() for p in args.paths):
         raise SystemExit(f"no documents at {', '.join(map(str, args.paths))}: run from a checkout of the repository")
 
-    with tempfile.TemporaryDirectory(prefix="cancu-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="cancu-bench-") as tmp, contextlib.ExitStack() as stack:
         docs = Path(tmp) / "docs"
         docs.mkdir()
         files = _copies(args.paths, args.copies, docs)
@@ -120,13 +128,24 @@ def main(argv: list[str] | None = None) -> int:
         t_mem = _ingest_into(mem, files, args.workers)
         quads = ox.count()
         assert quads == mem.count(), (quads, mem.count())
+        server = stack.enter_context(Virtuoso(Path(tmp) / "virtuoso")) if available() else None  # stopped on any exit
+        remote: SparqlStore | None = None
+        timings = [("extract + build only (no store)", t_build),
+                   ("ingest into OxigraphStore (on disk)", t_ox),
+                   ("ingest into MemoryStore (rdflib Dataset)", t_mem)]
+        if server is not None:
+            remote = stack.enter_context(open_store(server.spec))  # type: ignore[arg-type]
+            timings.append(("ingest into SparqlStore (Virtuoso, loopback)", _ingest_into(remote, files, args.workers)))
+            assert remote.count() == quads, (remote.count(), quads)
+            ox.export("nq", Path(tmp) / "all.nq")
+            t0 = time.perf_counter()
+            remote.bulk_load(Path(tmp) / "all.nq")
+            timings.append(("bulk_load N-Quads into Virtuoso (no extract)", time.perf_counter() - t0))
 
         print(f"{len(files)} documents ({args.copies} copies of {len(files) // args.copies}), {mb:.2f} MB, "
               f"{quads:,} quads in {len(ox.graphs())} graphs, workers={args.workers}")
         print(f"{'ingest':46s} {'seconds':>8s} {'docs/s':>8s} {'MB/s':>7s} {'quads/s':>9s} {'vs memory':>9s}")
-        for name, sec in (("extract + build only (no store)", t_build),
-                          ("ingest into OxigraphStore (on disk)", t_ox),
-                          ("ingest into MemoryStore (rdflib Dataset)", t_mem)):
+        for name, sec in timings:
             print(f"{name:46s} {sec:8.2f} {len(files) / sec:8.1f} {mb / sec:7.2f} {triples / sec:9,.0f} {t_mem / sec:8.2f}x")
 
         deepest = ox.query(DEEPEST)
@@ -135,14 +154,21 @@ def main(argv: list[str] | None = None) -> int:
         view = ox.dataset()
         print()
         print(f"query (same graph; legal basis of <{doc}>), median of {args.rounds}")
-        print(f"{'query':36s} {'oxigraph':>10s} {'oxrdflib':>10s} {'rdflib':>10s} {'rdflib/oxigraph':>16s} {'same answer':>12s}")
+        if server is None:
+            print("(no Virtuoso column: virtuoso-t is not installed)")
+        print(f"{'query':36s} {'oxigraph':>10s} {'oxrdflib':>10s} {'rdflib':>10s} {'virtuoso':>10s} {'rdflib/oxigraph':>16s} {'same answer':>12s}")
         for name, template in QUERIES.items():
             q = template.format(doc=doc)
             t_o, a_o = _timed(lambda q=q: ox.query(q), args.rounds)
             t_v, a_v = _timed(lambda q=q: list(view.query(q)), args.rounds)
             t_r, a_r = _timed(lambda q=q: mem.query(q), args.rounds)
             same = _answer(a_o) == _answer(a_r) == _answer([tuple(r) for r in a_v])  # type: ignore[union-attr]
-            print(f"{name:36s} {t_o * 1e3:8.2f}ms {t_v * 1e3:8.2f}ms {t_r * 1e3:8.2f}ms {t_r / t_o:15.1f}x {'yes' if same else 'NO':>12s}")
+            virtuoso = "-"
+            if remote is not None:
+                t_s, a_s = _timed(lambda q=q: remote.query(q), args.rounds)  # type: ignore[union-attr]
+                same = same and _answer(a_s) == _answer(a_o)
+                virtuoso = f"{t_s * 1e3:8.2f}ms"
+            print(f"{name:36s} {t_o * 1e3:8.2f}ms {t_v * 1e3:8.2f}ms {t_r * 1e3:8.2f}ms {virtuoso:>10s} {t_r / t_o:15.1f}x {'yes' if same else 'NO':>12s}")
         ox.close()
     return 0
 
