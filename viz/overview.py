@@ -37,6 +37,8 @@ _PER_ROW = 14
 _DX, _DY, _BAND = 190, 150, 170
 # documents drawn around a group when it is opened; the search reaches the others
 MAX_OPEN = 150
+# edges between groups drawn: beyond a few hundred the summary turns back into a hairball
+MAX_GROUP_EDGES = 250
 
 
 @dataclass(frozen=True)
@@ -169,8 +171,12 @@ def overview_page(store: Store, *, links: Links | None = None) -> Page:
                                 x=(k % _PER_ROW) * _DX, y=y + (k // _PER_ROW) * _DY,
                                 size=10 + 4 * math.log2(n + 1)))
         y += (math.ceil(len(in_level) / _PER_ROW) - 1) * _DY + _BAND + _DY
-    for (ga, gb), n in between.most_common():
+    strongest = between.most_common(MAX_GROUP_EDGES)
+    for (ga, gb), n in strongest:
         page.add_edge(VEdge(ids[ga], ids[gb], "links", [("legal-basis links", n)], label=str(n), width=edge_width(n)))
+    if len(between) > len(strongest):
+        page.notes.append(f"The {len(strongest)} strongest of {len(between):,} links between groups are drawn; "
+                          "open a group to see its documents' own links.")
 
     for ids_of in members.values():
         ids_of.sort(key=lambda i: (-degree[i], i))

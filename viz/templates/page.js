@@ -38,6 +38,7 @@
 
   network.once("afterDrawing", function () {
     window.cancuReady = true;
+    window.cancuReadyAt = performance.now();
     document.body.dataset.ready = "1";
   });
   if (data.options.physics && data.options.physics.enabled) {
@@ -115,25 +116,30 @@
     return adjacency.get(i) || [];
   }
 
-  function addDoc(i, cid, k, added) {
+  const shownDocs = new Set();  // overview documents on the canvas
+
+  // Collects the nodes and edges that show document i around its group; the caller adds
+  // them in one go (one redraw instead of one per document).
+  function addDoc(i, cid, k, batch, added) {
     const id = "d" + i;
-    if (nodes.get(id)) return;
+    if (shownDocs.has(i)) return;
+    shownDocs.add(i);
     const d = ov.docs[i];  // [iri, label, tooltip, cluster, kind]
     const st = data.kinds[d[4]];
-    const c = network.getPositions([cid])[cid];
     const angle = k * 2.39996, r = 130 + 55 * Math.sqrt(k);  // a sunflower around the group
-    nodes.add({ id: id, label: canvasLabel(d[1]), name: d[1], iri: d[0], kind: d[4], title: tip(d[2]),
-                shape: st.shape, color: { background: st.color, border: st.color }, font: { color: st.font },
-                x: c.x + r * Math.cos(angle), y: c.y + r * Math.sin(angle), links: links(d[0]) });
+    batch.nodes.push({ id: id, label: canvasLabel(d[1]), name: d[1], iri: d[0], kind: d[4], title: tip(d[2]),
+                       shape: st.shape, color: { background: st.color, border: st.color }, font: { color: st.font },
+                       x: batch.at.x + r * Math.cos(angle), y: batch.at.y + r * Math.sin(angle), links: links(d[0]) });
     added.nodes.push(id);
-    edges.add({ id: "m" + i, from: cid, to: id, dashes: true, color: "#cccccc", arrows: "" });
+    batch.edges.push({ id: "m" + i, from: cid, to: id, dashes: true, color: "#cccccc", arrows: "" });
     added.edges.push("m" + i);
     for (const k2 of neighbours(i)) {
       const l = ov.links[k2];
       const other = l[0] === i ? l[1] : l[0];
-      if (!nodes.get("d" + other) || edges.get("l" + k2)) continue;
+      if (!shownDocs.has(other) || batch.linked.has(k2) || edges.get("l" + k2)) continue;
+      batch.linked.add(k2);
       const rel = data.relations[l[2]] || { label: l[2], color: "#888888" };
-      edges.add({ id: "l" + k2, from: "d" + l[0], to: "d" + l[1], label: rel.label, color: rel.color, arrows: "to" });
+      batch.edges.push({ id: "l" + k2, from: "d" + l[0], to: "d" + l[1], label: rel.label, color: rel.color, arrows: "to" });
       added.edges.push("l" + k2);
     }
   }
@@ -144,15 +150,19 @@
     if (added && also === undefined) {
       edges.remove(added.edges);
       nodes.remove(added.nodes);
+      for (const id of added.nodes) shownDocs.delete(Number(id.slice(1)));
       opened.delete(cid);
       return;
     }
+    const batch = { nodes: [], edges: [], linked: new Set(), at: network.getPositions([cid])[cid] };
     if (!added) {
       added = { nodes: [], edges: [] };
       opened.set(cid, added);
-      ov.clusters[cid].slice(0, ov.maxOpen).forEach(function (i, k) { addDoc(i, cid, k, added); });
+      ov.clusters[cid].slice(0, ov.maxOpen).forEach(function (i, k) { addDoc(i, cid, k, batch, added); });
     }
-    if (also !== undefined) addDoc(also, cid, added.nodes.length, added);
+    if (also !== undefined) addDoc(also, cid, added.nodes.length, batch, added);
+    nodes.add(batch.nodes);
+    edges.add(batch.edges);
   }
 
   // ------------------------------------------------------------------ search
@@ -171,7 +181,7 @@
     if (ov) {
       if (folded === null) folded = ov.docs.map(d => fold(d[1]));
       folded.forEach(function (f, i) {
-        if (hits.length < 200 && f.includes(want) && !nodes.get("d" + i)) hits.push({ doc: i, label: ov.docs[i][1] });
+        if (hits.length < 200 && f.includes(want) && !shownDocs.has(i)) hits.push({ doc: i, label: ov.docs[i][1] });
       });
     }
     return hits;

@@ -1,0 +1,112 @@
+"""Stores for the graph pages (the seeds, a graph whose texts carry HTML, a 10,000-document
+synthetic store), a real `cancu serve` per store, and headless Chromium."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import URIRef
+
+from kg.ingest import ingest
+from kg.store import open_store
+from tests.viz.graphs import payload, synthetic
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def seed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("viz-seed") / "store"
+    with open_store(path) as s:
+        assert ingest([REPO / "tests" / "corpus" / "seeds"], s).ok
+    return path
+
+
+def _written(path: Path, triples: list) -> Path:
+    with open_store(path) as s:
+        s.replace_graph(URIRef("https://cancu.org/id/graph/test"), triples)
+    return path
+
+
+@pytest.fixture(scope="session")
+def payload_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _written(tmp_path_factory.mktemp("viz-payload") / "store", payload())
+
+
+@pytest.fixture(scope="session")
+def synthetic_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _written(tmp_path_factory.mktemp("viz-10k") / "store", synthetic(10_000))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path], str]]:
+    """Start `cancu serve` on a copy of a store (the server holds its store for writing); its base URL."""
+    procs: list[subprocess.Popen[bytes]] = []
+    started: dict[Path, str] = {}
+
+    def start(store: Path) -> str:
+        if store in started:
+            return started[store]
+        copy = tmp_path_factory.mktemp("served") / "store"
+        shutil.copytree(store, copy)
+        port = _free_port()
+        cancu = Path(sys.executable).with_name("cancu")
+        proc = subprocess.Popen([str(cancu), "serve", "--port", str(port), "--store", str(copy)],
+                                env=os.environ | {"CANCU_SPARQL_WORKERS": "1"},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        procs.append(proc)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"cancu serve stopped: {proc.stderr.read().decode() if proc.stderr else ''}")
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("cancu serve did not answer within 60 s")
+        started[store] = f"http://127.0.0.1:{port}"
+        return started[store]
+
+    yield start
+    for proc in procs:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by playwright; the tests skip without it unless CANCU_REQUIRE_BROWSER=1."""
+    required = os.environ.get("CANCU_REQUIRE_BROWSER") == "1"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if required:
+            pytest.fail("CANCU_REQUIRE_BROWSER=1 but playwright is not installed")
+        pytest.skip("playwright is not installed")
+    if not CHROMIUM.exists():
+        if required:
+            pytest.fail(f"CANCU_REQUIRE_BROWSER=1 but {CHROMIUM} is absent (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is absent")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
