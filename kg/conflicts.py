@@ -13,13 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import URIRef
-
 from kg.docs import Docs, select
-from kg.namespace import CANCU
 from kg.reassignments import Request, about, reassignments
 from kg.store import Store
-from kg.trace import ROLES
 
 __all__ = ["Conflict", "conflicts"]
 
@@ -57,16 +53,17 @@ def conflicts(store: Store, *, kind: str | None = None, docs: Docs | None = None
     docs = docs or Docs(store)
     requests = None
     out: list[Conflict] = []
-    for row in select(store, "contested_tasks"):
-        task = row["task"]
+    by_task: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in select(store, "contested_leads"):
+        by_task[r["task"]].append(r)
+    docs.prefetch({r["by"] for rows in by_task.values() for r in rows})
+    for task, rows in sorted(by_task.items()):
         leads = []
-        for r in select(store, "task_assignments", task=URIRef(task)):
-            if r["role"] != str(CANCU.Lead):
-                continue
+        for r in rows:
             info = docs[r["by"]]
             leads.append({"agency": r["agencyLabel"] or r["agency"], "agency_iri": r["agency"], "by": r["by"],
                           "by_label": info.label, "date": info.date, "year": info.year, "task": r["taskText"],
-                          "role": ROLES[r["role"]], "file": r["file"], "start": r["start"], "end": r["end"],
+                          "role": "lead", "file": r["file"], "start": r["start"], "end": r["end"],
                           "sentence": r["sentence"]})
         # every key down to the evidence: the same order on every backend
         leads.sort(key=lambda a: (docs[a["by"]].sort_key(), a["agency"] or "", a["by"], a["file"] or "", a["start"] or 0))

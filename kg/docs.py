@@ -6,6 +6,7 @@ cited but never seen in full still has a date and an issuer to show, marked as c
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -103,9 +104,13 @@ class DocInfo:
 def doc_info(store: Store, iri: str) -> DocInfo:
     """Everything the store says of one document, with the dates, issuer and title citations give it."""
     node = URIRef(iri)
+    return _merge(iri, select(store, "doc_info", doc=node), select(store, "doc_citations", doc=node))
+
+
+def _merge(iri: str, own: list[dict[str, Any]], cited: list[dict[str, Any]]) -> DocInfo:
     info = DocInfo(iri)
     own_dates: list[str] = []
-    for r in select(store, "doc_info", doc=node):
+    for r in own:
         info.number = info.number or r["number"]
         info.symbol = info.symbol or r["symbol"]
         info.year = info.year or r["year"]
@@ -118,7 +123,7 @@ def doc_info(store: Store, iri: str) -> DocInfo:
         if r["date"] and r["date"] not in own_dates:
             own_dates.append(r["date"])
     cited_dates: list[str] = []
-    for r in select(store, "doc_citations", doc=node):
+    for r in cited:
         if r["date"] and r["date"] not in own_dates and r["date"] not in cited_dates:
             cited_dates.append(r["date"])
         info.type = info.type or (concept_label(URIRef(r["type"])) if r["type"] else None)
@@ -161,6 +166,23 @@ class Docs:
         if iri not in self._known:
             self._known[iri] = doc_info(self.store, iri)
         return self._known[iri]
+
+    def prefetch(self, iris: set[str]) -> None:
+        """Know many documents at once: above a few dozen, two passes over every document and
+        citation of the store cost less than two small queries per document."""
+        todo = iris - set(self._known)
+        if len(todo) < 50:
+            return
+        own: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        cited: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in select(self.store, "doc_info"):
+            if r["doc"] in todo:
+                own[r["doc"]].append(r)
+        for r in select(self.store, "doc_citations"):
+            if r["doc"] in todo:
+                cited[r["doc"]].append(r)
+        for iri in todo:
+            self._known[iri] = _merge(iri, own[iri], cited[iri])
 
     def later(self, a: str | None, b: str | None) -> bool:
         """`a` was issued after `b` (by date, else by year); False when either is unknown."""
