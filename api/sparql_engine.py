@@ -83,20 +83,24 @@ def check_query(text: str) -> str:
 
     :raises QueryRefused: for an update (403), a SERVICE pattern (403), or a text that is not SPARQL (400).
     """
+    if not text.strip():
+        raise QueryRefused("expected a SPARQL 1.1 query, found an empty text")
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     try:
         parsed = parseQuery(prologue + text)
+    except RecursionError as exc:
+        raise QueryRefused("expected a SPARQL 1.1 query, found one nested too deeply to parse") from exc
     except ParseBaseException as exc:
         try:
             update = parseUpdate(text)
-        except ParseBaseException:
+        except (ParseBaseException, RecursionError):
             raise QueryRefused(f"expected a SPARQL 1.1 query, found a syntax error: {exc}") from exc
-        ops = sorted({r.name.removesuffix("Data").removesuffix("Where").upper() for r in update.request}) or ["update"]
+        ops = sorted({r.name.removesuffix("Data").removesuffix("Where").upper() for r in update.request or []}) or ["update"]
         raise QueryRefused(f"SPARQL updates are refused: this endpoint is read-only (found an update: {', '.join(ops)})",
                            403) from exc
     try:
         algebra = translateQuery(parsed).algebra
-    except (ParseBaseException, ValueError, TypeError, KeyError, AttributeError) as exc:
+    except (ParseBaseException, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         # rdflib raises plain exceptions for an undeclared prefix or a variable used twice in a SELECT
         raise QueryRefused(f"expected a SPARQL 1.1 query, found one rdflib cannot translate: {exc}") from exc
     if "ServiceGraphPattern" in _names(algebra):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, TypeVar
 
+import pyoxigraph as ox
 from fastapi import HTTPException
 from rdflib import URIRef
 
@@ -86,8 +87,16 @@ def all_tasks(store: Store) -> list[schemas.TaskPublic]:
 
 
 def iri_of(kind: str, path: str) -> str:
-    """The IRI a REST path names: `/documents/quang-ngai/kh-ubnd/2022/169` → `…/id/doc/quang-ngai/…`."""
-    return f"{ID}{ {'documents': 'doc/', 'tasks': 'task/', 'agencies': 'agency/'}[kind]}{path}"
+    """The IRI a REST path names: `/documents/quang-ngai/kh-ubnd/2022/169` → `…/id/doc/quang-ngai/…`.
+
+    :raises HTTPException: 404 when the path holds characters no IRI can hold.
+    """
+    iri = f"{ID}{ {'documents': 'doc/', 'tasks': 'task/', 'agencies': 'agency/'}[kind]}{path}"
+    try:
+        ox.NamedNode(iri)  # Oxigraph's own IRI check: what it refuses here it would refuse in the query
+    except ValueError as e:
+        raise HTTPException(404, f"expected a path cancu's IRIs can have, found {path!r} ({e})") from e
+    return iri
 
 
 def not_found(what: str, iri: str) -> HTTPException:

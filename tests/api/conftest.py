@@ -63,12 +63,15 @@ def free_port() -> int:
 def start_server(store: Path, port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     """`cancu serve` in a process of its own, once it answers."""
     cancu = Path(sys.executable).with_name("cancu")
-    proc = subprocess.Popen([str(cancu), "serve", "--port", str(port), "--store", str(store)],
-                            env=os.environ | (env or {}), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # the log goes to a file: a pipe nobody reads fills up with access lines and blocks the server
+    log = store.parent / "serve.log"
+    with log.open("wb") as fh:
+        proc = subprocess.Popen([str(cancu), "serve", "--port", str(port), "--store", str(store)],
+                                env=os.environ | (env or {}), stdout=fh, stderr=fh)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"cancu serve stopped: {proc.stderr.read().decode() if proc.stderr else ''}")
+            raise RuntimeError(f"cancu serve stopped: {log.read_text(errors='replace')}")
         try:
             httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
             return proc

@@ -69,6 +69,9 @@ def test_construct_and_describe_formats(client: TestClient, store: Store, fmt: s
 def test_syntax_error_is_400_with_a_message(client: TestClient) -> None:
     r = client.get("/sparql", params={"query": "SELECT WHERE {"})
     assert r.status_code == 400 and "syntax error" in r.json()["detail"]
+    # rdflib's parser recurses once per level: deep nesting must be a 400, not a RecursionError's 500
+    deep = client.get("/sparql", params={"query": "SELECT * WHERE {" + "{" * 200})
+    assert deep.status_code == 400
     assert client.get("/sparql", params={"query": COUNT, "format": "turtle"}).status_code == 400
 
 
