@@ -283,6 +283,8 @@ class _Builder:
         self.text(me, CANCU.sourceFile, src.name)
         self.text(me, CANCU.contentHash, self.content_hash)
         self.text(me, CANCU.extractorVersion, version)
+        self.text(me, CANCU.sourceFormat, src.format)
+        self.text(me, CANCU.sourceEncoding, src.encoding)
         for note in src.notes:  # an encoding guessed or converted: the evidence spans are in the converted text
             self.text(me, CANCU.readingNote, note)
         self.add(me, PROV.generatedAtTime, Literal(generated_at.isoformat(), datatype=XSD_DATETIME))

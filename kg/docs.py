@@ -16,7 +16,7 @@ from kg.namespace import concept_label
 from kg.queries import bind, query_text
 from kg.store import Store
 
-__all__ = ["AgencyInfo", "DocInfo", "Docs", "agency_info", "doc_info", "select", "value"]
+__all__ = ["AgencyInfo", "DocInfo", "Docs", "agency_info", "doc_info", "select"]
 
 # National documents are the roots a trace climbs to: the State's laws and the
 # Government's and Prime Minister's acts (jurisdiction "VN").
@@ -24,22 +24,11 @@ NATIONAL = "VN"
 _YEAR_IN_NUMBER = ("NĐ-", "TT-", "TTLT-", "L-")
 
 
-def value(term: Any) -> Any:
-    """A query answer's term as a plain Python value: IRIs and texts as str, numbers as int."""
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        v = term.toPython()
-        return v if isinstance(v, int | float) and not isinstance(v, bool) else str(term)
-    return str(term)
-
-
 def select(store: Store, name: str, **terms: URIRef | Literal) -> list[dict[str, Any]]:
     """Run the named query `name` with `terms` bound, rows as dicts of plain values."""
-    rows = store.query(bind(query_text(name), **terms) if terms else query_text(name))
-    assert isinstance(rows, list)
+    rows = store.rows(bind(query_text(name), **terms) if terms else query_text(name))
     bound = {k: str(v) for k, v in terms.items()}
-    return [_Row(bound | {k: value(v) for k, v in r.items() if v is not None}) for r in rows]  # type: ignore[union-attr]
+    return [_Row(bound | r) for r in rows]
 
 
 class _Row(dict):

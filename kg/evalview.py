@@ -113,9 +113,10 @@ def eval_view(extractions: list[Extraction]) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "corpus": [ex.source.name for ex in extractions],
-        # what reading each file had to do (an encoding guessed, a legacy encoding converted)
+        # what reading each file had to do (an encoding guessed, a legacy encoding converted),
+        # notes sorted: the graph keeps them as a set
         "sources": [{"file": ex.source.name, "format": ex.source.format, "encoding": ex.source.encoding,
-                     "notes": list(ex.source.notes)} for ex in extractions],
+                     "notes": sorted(ex.source.notes)} for ex in extractions],
         "documents": out_docs,
         "relations": relations,
         "assignments": assignments,

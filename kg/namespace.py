@@ -110,7 +110,9 @@ class CANCU(rdflib.namespace.DefinedNamespace):
     readingNote: URIRef  # reading note
     reason: URIRef  # reason
     sentence: URIRef  # quoted sentence
+    sourceEncoding: URIRef  # source encoding
     sourceFile: URIRef  # source file
+    sourceFormat: URIRef  # source format
     start: URIRef  # start offset
     status: URIRef  # status
     symbol: URIRef  # symbol

@@ -37,6 +37,7 @@ from oxrdflib import OxigraphStore as _OxRdflibStore
 from pyparsing import ParseBaseException
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.iri import ID
@@ -159,6 +160,19 @@ class Store(ABC):
         :raises StoreError: if the query is not valid SPARQL.
         """
 
+    def rows(self, sparql: str) -> list[dict[str, Any]]:
+        """The solutions of a SELECT as plain Python values: IRIs, blank nodes and texts as str,
+        xsd integers as int, xsd doubles as float, any other literal as its lexical form.
+        Variables left unbound are absent from a row.  What the answer functions read; a
+        backend may answer it without building rdflib terms.
+
+        :raises StoreError: if the query is not a valid SPARQL SELECT.
+        """
+        result = self.query(sparql)
+        if not isinstance(result, list) or (result and not isinstance(result[0], dict)):
+            raise StoreError("rows: expected a SELECT query, found an ASK, CONSTRUCT or DESCRIBE")
+        return [{k: _plain_value(v) for k, v in r.items() if v is not None} for r in result]  # type: ignore[union-attr]
+
     @abstractmethod
     def count(self, *, graph: URIRef | None = None) -> int:
         """Quads in the store, or triples in `graph`."""
@@ -239,6 +253,29 @@ def _from_ox(term: Any) -> Node | None:
         dt = term.datatype.value
         return Literal(term.value) if dt == str(_XSD_STRING) else Literal(term.value, datatype=URIRef(dt))
     raise NotImplementedError(f"query answer: {type(term).__name__} terms (RDF-star) are not supported by cancu stores")
+
+
+_INTEGERS = frozenset(str(XSD[n]) for n in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                               "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                               "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"))
+_FLOATS = frozenset((str(XSD.double), str(XSD.float)))
+
+
+def _python_value(lexical: str, datatype: str | None) -> Any:
+    try:
+        if datatype in _INTEGERS:
+            return int(lexical)
+        if datatype in _FLOATS:
+            return float(lexical)
+    except ValueError:
+        pass  # an ill-typed literal keeps its lexical form
+    return lexical
+
+
+def _plain_value(term: Node) -> Any:
+    if isinstance(term, Literal):
+        return _python_value(str(term), str(term.datatype) if term.datatype else None)
+    return str(term)
 
 
 def sparql_term(term: Node) -> str:
@@ -425,6 +462,27 @@ class OxigraphStore(Store):
             names = [v.value for v in result.variables]
             return [{n: _from_ox(sol[n]) for n in names} for sol in result]
         return [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result]  # type: ignore[misc]
+
+    def rows(self, sparql: str) -> list[dict[str, Any]]:
+        # straight from Oxigraph's terms to Python values: building rdflib terms first cost
+        # more than the query itself on large answers
+        try:
+            result = self._db.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise StoreError(f"query: expected SPARQL 1.1, found a syntax error: {exc}") from exc
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("rows: expected a SELECT query, found an ASK, CONSTRUCT or DESCRIBE")
+        names = [v.value for v in result.variables]
+        out = []
+        for sol in result:
+            row = {}
+            for n in names:
+                term = sol[n]
+                if term is None:
+                    continue
+                row[n] = _python_value(term.value, term.datatype.value) if isinstance(term, ox.Literal) else term.value
+            out.append(row)
+        return out
 
     def count(self, *, graph: URIRef | None = None) -> int:
         if graph is None:

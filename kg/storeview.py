@@ -162,9 +162,19 @@ class _Reader:
         for r in rows(self.g, "finding_subjects"):
             subjects[r["fact"]].append(r["doc"])
 
+        reading: dict[str, dict] = {}
+        for r in rows(self.g, "file_reading"):
+            how = reading.setdefault(str(r["file"]), {"notes": []})
+            how["format"] = how.get("format") or (str(r["format"]) if r.get("format") else None)
+            how["encoding"] = how.get("encoding") or (str(r["encoding"]) if r.get("encoding") else None)
+            if r.get("note") and str(r["note"]) not in how["notes"]:
+                how["notes"].append(str(r["note"]))
+
         out = []
         for file in sorted(self.headers):
-            src = Source(path=file, name=file, text="", format="graph")
+            how = reading.get(file, {})
+            src = Source(path=file, name=file, text="", format=how.get("format") or "graph", encoding=how.get("encoding"),
+                         notes=tuple(sorted(how.get("notes", ()))))
             ex = Extraction(src, self.identity(file))
             for r in citations.get(file, []):
                 key = self.key(r["doc"])

@@ -299,3 +299,16 @@ def test_dates_disagreeing_are_kept_in_order(backend, tmp_path):
     g.evidence(c)
     with g.store(backend, tmp_path) as s:
         assert Docs(s)[str(d)].dates == ["2022-03-12", "2022-03-11"]
+
+
+def test_rows_are_plain_values_on_every_backend(backend, tmp_path):
+    g = _Graph()
+    s_, p = ID["test/s"], ID["test/p"]
+    g.triples += [(s_, p, Literal(42)), (s_, p, Literal("2023-06-07", datatype=XSD.date)), (s_, p, Literal("Sở", lang="vi")),
+                  (s_, p, Literal("a \"quoted\"\ttext")), (s_, p, ID["test/o"]), (s_, p, Literal(0.5)),
+                  (s_, p, Literal("x", datatype=XSD.integer))]
+    with g.store(backend, tmp_path) as s:
+        got = sorted((str(type(r["o"]).__name__), r["o"]) for r in s.rows(f"SELECT ?o ?none WHERE {{ <{s_}> <{p}> ?o }}"))
+        assert got == sorted([("int", 42), ("str", "2023-06-07"), ("str", "Sở"), ("str", "a \"quoted\"\ttext"),
+                              ("str", str(ID["test/o"])), ("float", 0.5), ("str", "x")])
+        assert all("none" not in r for r in s.rows(f"SELECT ?o ?none WHERE {{ <{s_}> <{p}> ?o }}"))

@@ -136,10 +136,19 @@ def test_year_less_citations_are_resolved_at_view_time(seeds):
 # --- the queries ----------------------------------------------------------------------------
 
 
+# queries whose right answer on the seeds is nothing, and why
+EMPTY_ON_SEEDS = {
+    "replaced_bases": "no budget item of the seeds rests on a document a newer one replaces (673 replaced 733; items cite 673)",
+}
+
+
 @pytest.mark.parametrize("name", QUERIES)
 def test_every_query_answers_on_the_seeds(dataset, name):
     assert query_text(name).startswith("# ")
-    assert list(rows(dataset, name)), f"{name}.rq found nothing in the seed graphs"
+    if name in EMPTY_ON_SEEDS:
+        assert not list(rows(dataset, name)), EMPTY_ON_SEEDS[name]
+    else:
+        assert list(rows(dataset, name)), f"{name}.rq found nothing in the seed graphs"
 
 
 def test_an_empty_store_has_an_empty_view():
