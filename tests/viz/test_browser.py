@@ -147,5 +147,6 @@ def test_overview_of_10000_documents_is_interactive_within_5_s(browser: Any, ser
           f"({len(html.content) / 1e6:.1f} MB); in Chromium: first byte to drawn {drawn:.2f} s, "
           f"request to drawn {loaded:.2f} s (server included), search and focus {searched:.2f} s; "
           f"{nodes} nodes drawn; screenshots in {tmp_path}")
-    assert drawn + searched < 5.0
+    # interactive within 5 s of the request: the server's build of the page included
+    assert loaded + searched < 5.0
     assert errors == []
