@@ -116,10 +116,9 @@ class Synth:
         return out
 
 
-def build(size: int, seed: int, folder: Path) -> tuple[OxigraphStore, MemoryStore, Synth, int]:
-    """Both stores filled with the same graphs, up to `size` triples."""
+def fill(stores: list[Store], size: int, seed: int) -> tuple[Synth, int]:
+    """`stores` filled with the same synthetic graphs, up to `size` triples."""
     synth = Synth(seed)
-    ox, mem = OxigraphStore(folder / "ox"), MemoryStore()
     total = 0
     batch: list[Triple] = []
     part = 0
@@ -129,11 +128,19 @@ def build(size: int, seed: int, folder: Path) -> tuple[OxigraphStore, MemoryStor
         # many files per named graph keeps loading quick; the queries see the union either way
         if len(batch) >= 20_000 or total >= size:
             g = ID[f"graph/synth-part-{part}"]
-            ox.replace_graph(g, batch)
-            mem.replace_graph(g, batch)
+            for s in stores:
+                s.replace_graph(g, batch)
             part, batch = part + 1, []
         if total >= size:
-            return ox, mem, synth, total
+            return synth, total
+    raise AssertionError("unreachable: the generator is endless")
+
+
+def build(size: int, seed: int, folder: Path) -> tuple[OxigraphStore, MemoryStore, Synth, int]:
+    """Both stores filled with the same graphs, up to `size` triples."""
+    ox, mem = OxigraphStore(folder / "ox"), MemoryStore()
+    synth, total = fill([ox, mem], size, seed)
+    return ox, mem, synth, total
 
 
 def timed(fn: Callable[[], object], rounds: int, budget_s: float) -> tuple[list[float], int]:
