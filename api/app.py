@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from api.deps import open_served
 from api.routes import (
@@ -41,9 +42,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             app.state.served.close()
 
-    app = FastAPI(title="cancu", description="Vietnamese administrative documents as a knowledge graph: "
-                  "documents, tasks, agencies, conflicts, and a read-only SPARQL 1.1 endpoint at /sparql.",
-                  lifespan=lifespan)
+    # FastAPI's /docs loads Swagger UI from a CDN when the page is viewed; fastapi-offline serves
+    # it from the assets its package ships, and validatorUrl=None keeps Swagger UI from calling
+    # its online validator.  No /redoc: even offline, ReDoc fetches its logo from its CDN.
+    app = FastAPIOffline(title="cancu", description="Vietnamese administrative documents as a knowledge graph: "
+                         "documents, tasks, agencies, conflicts, and a read-only SPARQL 1.1 endpoint at /sparql.",
+                         lifespan=lifespan, redoc_url=None, swagger_ui_parameters={"validatorUrl": None})
     app.state.settings = settings
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from collections.abc import Callable
 
 from docx import Document
@@ -52,6 +53,25 @@ MEDIA_TYPES = {
 FORMATS = tuple(MEDIA_TYPES)
 TEXT_FORMATS = ("html", "md", "csv")
 XLSX_MONEY = '#,##0 "đ"'
+
+# Characters XML 1.0 cannot hold: openpyxl and python-docx refuse them with an exception, and
+# they reach the report from a visitor's `agency` filter or from a document's own text.
+_NOT_XML = re.compile(r"[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Word writes a manual line break as a vertical tab and a page break as a form feed.
+_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def xml_text(text: str) -> str:
+    """`text` with what an xlsx or docx cannot hold dropped; Word's line and page breaks become newlines.
+
+    >>> xml_text("Sở\\x00 Nội\\x0bvụ\\x1f")
+    'Sở Nội\\nvụ'
+    """
+    return _NOT_XML.sub("", text.translate(_BREAKS))
+
+
+def _xml_cell(value: object) -> object:
+    return xml_text(value) if isinstance(value, str) else value
 
 
 # --------------------------------------------------------------------------- shared wording
@@ -233,7 +253,7 @@ def _sheet(ws: Worksheet, header: list[str], rows: list[list[object]], widths: l
     for c in ws[1]:
         c.font, c.fill, c.alignment = _BOLD, _HEAD_FILL, _WRAP
     for r in rows:
-        ws.append(r)
+        ws.append([_xml_cell(v) for v in r])
     for row in ws.iter_rows(min_row=2):
         for c in row:
             c.alignment = _WRAP
@@ -267,11 +287,11 @@ def to_xlsx(report: BudgetReport) -> bytes:
     info.append([TITLE])
     info["A1"].font = Font(bold=True, size=13)
     for line in _header_lines(report):
-        info.append([line])
+        info.append([xml_text(line)])
     info.append([])
     _sources = [["Tệp", "Văn bản", "Đưa vào kho lúc"], *([s.file, s.label, s.built or ""] for s in report.sources)]
     for r in _sources:
-        info.append(r)
+        info.append([_xml_cell(v) for v in r])
     info.column_dimensions["A"].width = 40
     info.column_dimensions["B"].width = 40
     info.column_dimensions["C"].width = 34
@@ -302,6 +322,11 @@ def _font(run_or_style: object, size: float | None = None, bold: bool | None = N
         fonts.set(qn(slot), FONT)
 
 
+def _run(paragraph: object, text: str, size: float | None = None, bold: bool | None = None) -> None:
+    """A run of `text` in Times New Roman; every text of the docx goes through here, made XML-safe."""
+    _font(paragraph.add_run(xml_text(text)), size, bold)  # type: ignore[attr-defined]
+
+
 def _cell(cell: object, text: str, *, size: float = 10, bold: bool = False, right: bool = False) -> None:
     paragraphs = text.split("\n") or [""]
     first = cell.paragraphs[0]  # type: ignore[attr-defined]
@@ -310,7 +335,7 @@ def _cell(cell: object, text: str, *, size: float = 10, bold: bool = False, righ
         p.paragraph_format.space_after = Pt(0)
         if right:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _font(p.add_run(line), size, bold)
+        _run(p, line, size, bold)
 
 
 def _repeat_header(row: object) -> None:
@@ -347,14 +372,14 @@ def to_docx(report: BudgetReport) -> bytes:
     _font(doc.styles["Normal"], 13)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(TITLE), 14, True)
+    _run(title, TITLE, 14, True)
     for line in _header_lines(report):
-        _font(doc.add_paragraph().add_run(line), 11)
+        _run(doc.add_paragraph(), line, 11)
     _docx_table(doc, COLUMNS, [_cells(i, r) for i, r in enumerate(report.rows, 1)],
                 [8, 24, 38, 14, 22, 24, 12, 22, 50, 48], right={4})
     for by in TOTAL_NAMES:
         p = doc.add_paragraph()
-        _font(p.add_run(f"Tổng hợp theo {TOTAL_NAMES[by].lower()}"), 13, True)
+        _run(p, f"Tổng hợp theo {TOTAL_NAMES[by].lower()}", 13, True)
         _docx_table(doc, _total_header(by), _total_rows(report, by), [90, 45, 45, 20], right={1, 2, 3})
     buf = io.BytesIO()
     doc.save(buf)

@@ -3,6 +3,7 @@ graph for the checks the seeds do not show, and in each of its five formats open
 library that reads it (the html printed to PDF by headless Chromium)."""
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
@@ -331,6 +332,22 @@ def test_docx_is_a4_times_new_roman_with_a_header_row(seed_memory_report, tmp_pa
     [line] = [t for t in texts if t[2] == "Điều chỉnh, bổ sung tiêu chí của phần mềm đánh giá chấm điểm xác định chỉ số CCHC "
                                          "của các sở, ban ngành và UBND cấp huyện"]
     assert line[4] == "40.000.000" and "Lưu ý: Quyết định 673/QĐ-UBND thay thế Quyết định 733/QĐ-UBND" in line[9]
+
+
+def test_control_characters_from_the_store_or_the_filter_never_break_xlsx_or_docx(seed_memory_report, tmp_path):
+    # Guards: kg.report_render.xml_text on every text of the xlsx and docx (openpyxl and
+    # python-docx raise on characters XML 1.0 cannot hold).
+    report = copy.deepcopy(seed_memory_report)
+    report.agency = "s\x00o\x1f noi\x0bvu"
+    row = report.rows[0]
+    row.agency, row.title = "Sở\x01 Nội vụ\x0c", "Phần mềm\x08\x0b quản lý\ufffe"
+    for b in (b for r in report.rows for b in r.bases):
+        b.label, b.issuer = b.label + "\x07", "UBND\x1b"
+    xlsx = load_workbook(io.BytesIO(render(report, "xlsx")))
+    assert xlsx["Khoản kinh phí"]["B2"].value == "Sở Nội vụ\n" and xlsx["Khoản kinh phí"]["C2"].value == "Phần mềm\n quản lý"
+    assert any("“so noi\nvu”" in (c.value or "") for c in xlsx["Nguồn dữ liệu"]["A"])
+    doc = Document(io.BytesIO(render(report, "docx")))
+    assert doc.tables[0].rows[1].cells[1].text == "Sở Nội vụ\n"
 
 
 def _squeeze(text: str) -> str:

@@ -1,5 +1,5 @@
 """Stores for the graph pages (the seeds, a graph whose texts carry HTML, a 10,000-document
-synthetic store), a real `cancu serve` per store, and headless Chromium."""
+synthetic store), a real `cancu serve` per store; headless Chromium is tests/conftest.py's `browser`."""
 from __future__ import annotations
 
 import os
@@ -20,9 +20,6 @@ from kg.store import open_store
 from tests.viz.graphs import payload, synthetic
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="session")
@@ -90,23 +87,3 @@ def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path],
     for proc in procs:
         proc.terminate()
         proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Debian's Chromium driven by playwright; the tests skip without it unless CANCU_REQUIRE_BROWSER=1."""
-    required = os.environ.get("CANCU_REQUIRE_BROWSER") == "1"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if required:
-            pytest.fail("CANCU_REQUIRE_BROWSER=1 but playwright is not installed")
-        pytest.skip("playwright is not installed")
-    if not CHROMIUM.exists():
-        if required:
-            pytest.fail(f"CANCU_REQUIRE_BROWSER=1 but {CHROMIUM} is absent (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is absent")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()

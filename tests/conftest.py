@@ -1,0 +1,33 @@
+"""Fixtures shared by the test folders: headless Chromium, for every page a browser shows
+(graph pages, the SPARQL query page, the budget report, /docs)."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by playwright; the tests skip without it unless CANCU_REQUIRE_BROWSER=1."""
+    required = os.environ.get("CANCU_REQUIRE_BROWSER") == "1"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if required:
+            pytest.fail("CANCU_REQUIRE_BROWSER=1 but playwright is not installed")
+        pytest.skip("playwright is not installed")
+    if not CHROMIUM.exists():
+        if required:
+            pytest.fail(f"CANCU_REQUIRE_BROWSER=1 but {CHROMIUM} is absent (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is absent")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
