@@ -85,6 +85,17 @@ def check_query(text: str) -> str:
     """
     if not text.strip():
         raise QueryRefused("expected a SPARQL 1.1 query, found an empty text")
+    with _PARSER:
+        return _check(text)
+
+
+# rdflib's SPARQL grammar (pyparsing) keeps state while it parses: two threads parsing at once
+# fail with errors such as "Param.postParse2() missing 1 required positional argument" (found by
+# tests/api/test_load.py).  Parsing takes milliseconds, so queries are checked one at a time.
+_PARSER = threading.Lock()
+
+
+def _check(text: str) -> str:
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     try:
         parsed = parseQuery(prologue + text)

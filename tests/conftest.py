@@ -31,3 +31,8 @@ def browser() -> Iterator[object]:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # tests/api/test_load.py: runs in CI (bounded by CANCU_LOAD_SECONDS); `-m "not load"` leaves it out
+    config.addinivalue_line("markers", "load: the bounded load test against a live cancu serve")
