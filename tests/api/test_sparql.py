@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from rdflib import Graph
 from api.app import create_app
 from api.routes.sparql import query_page
 from api.settings import Settings
+from api.sparql_engine import check_query
 from kg.store import PREFIXES, Store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -218,3 +220,10 @@ def test_service_description_for_non_browsers(client: TestClient) -> None:
     r = client.get("/sparql", headers={"Accept": "text/turtle"})
     g = Graph().parse(data=r.text, format="turtle")
     assert any("sparql-service-description#endpoint" in str(p) for _, p, _ in g)
+
+
+def test_queries_are_checked_from_many_threads_at_once() -> None:
+    # Guards: the lock around rdflib's parser in api.sparql_engine (its grammar is not thread-safe)
+    with ThreadPoolExecutor(8) as pool:
+        forms = list(pool.map(check_query, [AGENCIES, CARTESIAN, "ASK { ?s ?p ?o }", COUNT] * 100))
+    assert set(forms) == {"SELECT", "ASK"}
