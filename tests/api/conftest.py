@@ -18,9 +18,15 @@ from api.app import create_app
 from api.settings import Settings
 from kg.ingest import ingest
 from kg.store import Store, open_store
+from tests.browser import browser  # noqa: F401 - the fixture, shared with tests/viz
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "tests" / "corpus" / "seeds"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # test_load.py: runs in CI (bounded by CANCU_LOAD_SECONDS); `-m "not load"` leaves it out
+    config.addinivalue_line("markers", "load: the bounded load test against a live cancu serve")
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 """Stores for the graph pages (the seeds, a graph whose texts carry HTML, a 10,000-document
-synthetic store), a real `cancu serve` per store; headless Chromium is tests/conftest.py's `browser`."""
+synthetic store), a real `cancu serve` per store, and headless Chromium (`tests.browser`)."""
 from __future__ import annotations
 
 import os
@@ -17,6 +17,7 @@ from rdflib import URIRef
 
 from kg.ingest import ingest
 from kg.store import open_store
+from tests.browser import browser  # noqa: F401 - the fixture, shared with tests/api
 from tests.viz.graphs import payload, synthetic
 
 REPO = Path(__file__).resolve().parents[2]

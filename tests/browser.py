@@ -1,5 +1,6 @@
-"""Fixtures shared by the test folders: headless Chromium, for every page a browser shows
-(graph pages, the SPARQL query page, the budget report, /docs)."""
+"""Headless Chromium for every page a browser shows (graph pages, the SPARQL query page, the
+budget report, /docs); each folder's conftest imports `browser`.  Not a tests/conftest.py:
+with --doctest-modules, a third module named conftest clashes with tests/api's and tests/viz's."""
 from __future__ import annotations
 
 import os
@@ -31,8 +32,3 @@ def browser() -> Iterator[object]:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # tests/api/test_load.py: runs in CI (bounded by CANCU_LOAD_SECONDS); `-m "not load"` leaves it out
-    config.addinivalue_line("markers", "load: the bounded load test against a live cancu serve")
