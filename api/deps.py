@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
@@ -30,6 +31,8 @@ from api.sparql_engine import SparqlPool
 from kg.store import Store, open_store
 
 __all__ = ["Served", "ServedDep", "SettingsDep", "StoreDep"]
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -41,6 +44,19 @@ class Served:
     sparql: SparqlPool
     uploads: Path
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    # bumped by every upload: answers built from the whole store are kept until it changes
+    generation: int = 0
+    _memo: dict[str, tuple[int, Any]] = field(default_factory=dict)
+
+    def cached(self, key: str, build: Callable[[], T]) -> T:
+        """`build()` once per state of the store (whole-store scans such as search's)."""
+        generation = self.generation  # read first: a build that overlaps an upload is rebuilt next time
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] == generation:
+            return hit[1]
+        value = build()
+        self._memo[key] = (generation, value)
+        return value
 
     def close(self) -> None:
         self.sparql.close()

@@ -6,12 +6,10 @@ from typing import Any, TypeVar
 
 import pyoxigraph as ox
 from fastapi import HTTPException
-from rdflib import URIRef
 
 from api import schemas
-from kg.docs import AgencyInfo, DocInfo, select
+from kg.docs import AgencyInfo, DocInfo, all_docs, select
 from kg.iri import ID
-from kg.namespace import concept_label
 from kg.store import Store
 from loaders.gazetteer import fold
 
@@ -23,39 +21,8 @@ def page(items: list[T], offset: int, limit: int) -> list[T]:
 
 
 def all_documents(store: Store) -> list[DocInfo]:
-    """Every document with what `kg.docs.doc_info` says of it, in two queries instead of two per document.
-
-    Merged as `doc_info` merges them (the tests hold the two equal), sorted older first,
-    then by IRI so that pages never overlap.
-    """
-    infos: dict[str, DocInfo] = {}
-    own: dict[str, list[str]] = defaultdict(list)
-    for r in select(store, "doc_info"):
-        info = infos.setdefault(r["doc"], DocInfo(r["doc"]))
-        info.number = info.number or r["number"]
-        info.symbol = info.symbol or r["symbol"]
-        info.year = info.year or r["year"]
-        info.type = info.type or (concept_label(URIRef(r["type"])) if r["type"] else None)
-        info.issuer = info.issuer or r["issuer"]
-        info.title = info.title or r["title"]
-        info.jurisdiction = info.jurisdiction or r["jurisdiction"]
-        info.alias = info.alias or r["alias"]
-        info.file = info.file or r["file"]
-        if r["date"] and r["date"] not in own[r["doc"]]:
-            own[r["doc"]].append(r["date"])
-    cited: dict[str, list[str]] = defaultdict(list)
-    for r in select(store, "doc_citations"):
-        info = infos.get(r["doc"])
-        if info is None:
-            continue
-        if r["date"] and r["date"] not in own[r["doc"]] and r["date"] not in cited[r["doc"]]:
-            cited[r["doc"]].append(r["date"])
-        info.type = info.type or (concept_label(URIRef(r["type"])) if r["type"] else None)
-        info.issuer = info.issuer or r["issuer"]
-        info.title = info.title or r["title"]
-    for iri, info in infos.items():
-        info.dates = own[iri] + sorted(cited[iri])
-    return sorted(infos.values(), key=lambda d: (d.sort_key(), d.iri))
+    """Every document as `kg.docs.doc_info` gives it, sorted older first, then by IRI so that pages never overlap."""
+    return sorted(all_docs(store).values(), key=lambda d: (d.sort_key(), d.iri))
 
 
 def document_public(info: DocInfo) -> schemas.DocumentPublic:

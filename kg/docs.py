@@ -16,7 +16,7 @@ from kg.namespace import concept_label
 from kg.queries import bind, query_text
 from kg.store import Store
 
-__all__ = ["AgencyInfo", "DocInfo", "Docs", "agency_info", "doc_info", "select"]
+__all__ = ["AgencyInfo", "DocInfo", "Docs", "agency_info", "all_docs", "doc_info", "select"]
 
 # National documents are the roots a trace climbs to: the State's laws and the
 # Government's and Prime Minister's acts (jurisdiction "VN").
@@ -122,6 +122,17 @@ def _merge(iri: str, own: list[dict[str, Any]], cited: list[dict[str, Any]]) -> 
     return info
 
 
+def all_docs(store: Store) -> dict[str, DocInfo]:
+    """Every document of the store, each as `doc_info` gives it, in two queries instead of two per document."""
+    own: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    cited: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in select(store, "doc_info"):
+        own[r["doc"]].append(r)
+    for r in select(store, "doc_citations"):
+        cited[r["doc"]].append(r)
+    return {iri: _merge(iri, rows, cited[iri]) for iri, rows in own.items()}
+
+
 @dataclass
 class AgencyInfo:
     iri: str
@@ -162,16 +173,9 @@ class Docs:
         todo = iris - set(self._known)
         if len(todo) < 50:
             return
-        own: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        cited: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in select(self.store, "doc_info"):
-            if r["doc"] in todo:
-                own[r["doc"]].append(r)
-        for r in select(self.store, "doc_citations"):
-            if r["doc"] in todo:
-                cited[r["doc"]].append(r)
+        known = all_docs(self.store)
         for iri in todo:
-            self._known[iri] = _merge(iri, own[iri], cited[iri])
+            self._known[iri] = known.get(iri) or DocInfo(iri)
 
     def later(self, a: str | None, b: str | None) -> bool:
         """`a` was issued after `b` (by date, else by year); False when either is unknown."""

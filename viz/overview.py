@@ -15,16 +15,14 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from rdflib import URIRef
-
-from kg.docs import DocInfo, select
-from kg.namespace import CANCU_NS, concept_label
+from kg.docs import DocInfo, all_docs, select
+from kg.namespace import CANCU_NS
 from kg.store import Store
 from loaders.gazetteer import Body, fold, gazetteer
 from viz.common import doc_facts, doc_kind
 from viz.page import Links, Page, VEdge, VNode, edge_width, style, tooltip
 
-__all__ = ["LEVELS", "all_docs", "issuer_level", "overview_page"]
+__all__ = ["LEVELS", "issuer_level", "overview_page"]
 
 LEVELS = ("national", "ministry", "province", "department", "unknown")
 _LEVEL_NAMES = {"national": "Trung ương (national)", "ministry": "Bộ, ngành (ministry)",
@@ -100,31 +98,6 @@ def _group(info: DocInfo) -> Group:
     if level == "unknown":
         return Group(level, "?", "no jurisdiction")
     return Group(level, info.jurisdiction or "?", _province_name(info.jurisdiction))
-
-
-def all_docs(store: Store) -> dict[str, DocInfo]:
-    """Every document with what it and its citations say of it, in one query (`kg.docs.doc_info`
-    asks the same of one document; the same precedence: its own facts, then its citations')."""
-    out: dict[str, DocInfo] = {}
-    cited: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    types: dict[str, str | None] = {}
-    for r in select(store, "document_facts"):
-        info = out.setdefault(r["doc"], DocInfo(r["doc"]))
-        fact, value = r["fact"], r["value"]
-        if fact.startswith("cited"):
-            cited[r["doc"]][fact].append(value)
-        elif fact == "date":
-            info.dates.append(value)
-        elif fact == "type":
-            info.type = types.setdefault(value, concept_label(URIRef(value)))
-        elif getattr(info, fact) is None:
-            setattr(info, fact, value)
-    for iri, facts in cited.items():
-        info = out[iri]
-        info.dates = sorted(info.dates) + sorted(set(facts["citedDate"]) - set(info.dates))
-        info.issuer = info.issuer or min(facts["citedIssuer"], default=None)
-        info.title = info.title or min(facts["citedTitle"], default=None)
-    return out
 
 
 def overview_page(store: Store, *, links: Links | None = None) -> Page:

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from rdflib import Graph, URIRef
 
 from api import schemas
-from api.deps import StoreDep
+from api.deps import ServedDep, StoreDep
 from api.views import all_documents, document_public, iri_of, not_found, page, province_slug
 from kg.docs import Docs, select
 from kg.queries import bind, query_text
@@ -27,7 +27,7 @@ _RDF_TYPES = {"jsonld": ("application/ld+json", "json-ld"), "turtle": ("text/tur
 
 @router.get("", response_model=schemas.DocumentsPublic)
 def list_documents(
-    store: StoreDep,
+    served: ServedDep,
     type: Annotated[str | None, Query(description='a document type, with or without diacritics: "Kế hoạch", "ke hoach"')] = None,
     issuer: Annotated[str | None, Query(description="words of the issuing agency's name")] = None,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
@@ -37,7 +37,7 @@ def list_documents(
     limit: Limit = 50,
 ) -> schemas.DocumentsPublic:
     """The documents the store knows, oldest first, with the filters given (all must match)."""
-    docs = all_documents(store)
+    docs = served.cached("documents", lambda: all_documents(served.store))
     if type:
         docs = [d for d in docs if d.type and fold(d.type) == fold(type)]
     if issuer:

@@ -109,6 +109,7 @@ def _ingest(served: ServedDep, staged: dict[str, Path]) -> list[schemas.FileResu
             shutil.move(path, target)
             targets[str(target)] = name
         report = ingest(list(targets), served.store)
+        served.generation += 1
         served.sparql.refresh()
     out = [schemas.FileResultPublic(file=targets[p], status=status)
            for status, paths in (("added", report.added), ("replaced", report.replaced), ("unchanged", report.unchanged))
