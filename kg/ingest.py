@@ -133,6 +133,7 @@ def ingest(
     try:
         for part in _chunks(todo, max(1, chunk)):
             _ingest_chunk(part, store, pool, report, events)
+            store.flush()  # memory bounded by a chunk, not by the batch
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

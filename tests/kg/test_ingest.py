@@ -296,3 +296,19 @@ def test_agency_sub_units_belong_to_their_parent(store, seeds):
     department = agency_iri("Sở Nội vụ tỉnh Bắc Giang")
     assert office == ID["agency/bac-giang/van-phong-so-noi-vu"] and department == ID["agency/bac-giang/so-noi-vu"]
     assert _ask(store, f"ASK {{ <{office}> <{ORG.subOrganizationOf}> <{department}> . <{department}> a <{CANCU.Agency}> }}")
+
+
+def test_the_store_is_flushed_after_every_chunk(tmp_path):
+    # what keeps an ingest's memory bounded by a chunk of files: Oxigraph held every write of
+    # the batch in memory otherwise (5,000 synthetic files: 828 MB peak without, 247 MB with)
+    flushed: list[int] = []
+
+    class Counting(OxigraphStore):
+        def flush(self) -> None:
+            flushed.append(self.count())
+            super().flush()
+
+    with Counting(tmp_path / "kg") as s:
+        report = ingest([SEEDS], s, chunk=2)
+        assert report.ok and len(report.added) == 5
+        assert len(flushed) == 3 and flushed == sorted(flushed) and flushed[-1] == s.count()
