@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+_SHARED: dict[str, Any] = {}
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -28,7 +30,17 @@ def browser() -> Iterator[object]:
         if required:
             pytest.fail(f"CANCU_REQUIRE_BROWSER=1 but {CHROMIUM} is absent (apt-get install chromium)")
         pytest.skip(f"{CHROMIUM} is absent")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    # Each folder's conftest registers this fixture, so a session may hold two instances at
+    # once; Playwright's sync API allows one per thread: they share it, the last one closes it.
+    if not _SHARED:
+        p = sync_playwright().start()
+        _SHARED.update(playwright=p, browser=p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS), users=0)
+    _SHARED["users"] += 1
+    try:
+        yield _SHARED["browser"]
+    finally:
+        _SHARED["users"] -= 1
+        if _SHARED["users"] == 0:
+            _SHARED["browser"].close()
+            _SHARED["playwright"].stop()
+            _SHARED.clear()
