@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.docs import Docs, select
+from kg.docs import Docs, agency_info, select
 from kg.reassignments import Request, about, reassignments
 from kg.store import Store
 
@@ -57,6 +57,7 @@ def conflicts(store: Store, *, kind: str | None = None, docs: Docs | None = None
     for r in select(store, "contested_leads"):
         by_task[r["task"]].append(r)
     docs.prefetch({r["by"] for rows in by_task.values() for r in rows})
+    top = _parents(store) if by_task else {}
     for task, rows in sorted(by_task.items()):
         leads = []
         for r in rows:
@@ -70,8 +71,9 @@ def conflicts(store: Store, *, kind: str | None = None, docs: Docs | None = None
         label = min((a["task"] for a in leads if a["task"]), key=len, default=task)
         per_doc: dict[str, set[str]] = defaultdict(set)
         for a in leads:
-            per_doc[a["by"]].add(a["agency_iri"])
-        across = len(per_doc) > 1 and len({a["agency_iri"] for a in leads}) > 1 and not _same_everywhere(per_doc)
+            # a unit leads for its agency: a department handing its task down is no conflict
+            per_doc[a["by"]].add(top.get(a["agency_iri"], a["agency_iri"]))
+        across = len(per_doc) > 1 and len(set().union(*per_doc.values())) > 1 and not _same_everywhere(per_doc)
         if requests is None:
             requests = reassignments(store, docs=docs)
         touching = about(requests, task, set(per_doc), [a["task"] for a in leads if a["task"]])
@@ -84,6 +86,19 @@ def conflicts(store: Store, *, kind: str | None = None, docs: Docs | None = None
             out.append(Conflict(task, label, "co-leads", co, None, touching))
     out.sort(key=lambda c: (c.kind != "across documents", c.task_label))
     return [c for c in out if kind is None or c.kind == kind]
+
+
+def _parents(store: Store) -> dict[str, str]:
+    """Each agency unit to the agency at the top of its org:subOrganizationOf chain."""
+    parent = {a.iri: a.parent for a in agency_info(store) if a.parent}
+    top = {}
+    for unit in parent:
+        seen, up = {unit}, parent[unit]
+        while up in parent and up not in seen:  # a cycle in bad data stops the climb
+            seen.add(up)
+            up = parent[up]
+        top[unit] = up
+    return top
 
 
 def _same_everywhere(per_doc: dict[str, set[str]]) -> bool:

@@ -67,7 +67,7 @@ def conflicting_assignments(extractions: list[Extraction], resolve: Resolver) ->
         for j in sorted(cands):
             by2, a2, p2, t2 = leads[j]
             # the same task in two provinces (or a province and the nation) is two tasks
-            if by1 == by2 or agency_fold[i] == agency_fold[j] or p1 != p2:
+            if by1 == by2 or _same_body(agency_fold[i], agency_fold[j]) or p1 != p2:
                 continue
             if _generic(a1) or _generic(a2):
                 continue
@@ -83,6 +83,18 @@ def conflicting_assignments(extractions: list[Extraction], resolve: Resolver) ->
                                f"'{a1.task_text[:120]}' is led by {a1.agency} under {_label(by1)} and by {a2.agency} under {_label(by2)}",
                                task=a1.task_text, evidence=a2.evidence))
     return out
+
+
+def _same_body(a: str, b: str) -> bool:
+    """One agency, or one of its units ("Phòng Công chức - Sở Nội vụ tỉnh X" and "Sở Nội vụ tỉnh X"):
+    a department handing its province's task down to its own unit is no conflict.
+
+    >>> _same_body("phong cong chuc - so noi vu tinh bac giang", "so noi vu tinh bac giang")
+    True
+    >>> _same_body("so noi vu tinh bac giang", "van phong ubnd tinh bac giang")
+    False
+    """
+    return a == b or a.endswith(" - " + b) or b.endswith(" - " + a)
 
 
 _SELF_REFERENCE_RE = re.compile(r"\b(?:Kế hoạch|Quy chế|Quyết định|Nghị quyết|Chương trình|Đề án) này\b|nhiệm vụ được giao", re.I)

@@ -312,3 +312,19 @@ def test_rows_are_plain_values_on_every_backend(backend, tmp_path):
         assert got == sorted([("int", 42), ("str", "2023-06-07"), ("str", "Sở"), ("str", "a \"quoted\"\ttext"),
                               ("str", str(ID["test/o"])), ("float", 0.5), ("str", "x")])
         assert all("none" not in r for r in s.rows(f"SELECT ?o ?none WHERE {{ <{s_}> <{p}> ?o }}"))
+
+
+def test_a_unit_taking_its_agencys_task_is_no_conflict(backend, tmp_path):
+    from rdflib import ORG
+
+    g = _Graph()
+    province_plan, department_plan = g.doc("1", date="2023-01-01"), g.doc("2", date="2023-03-01")
+    so, unit, other = g.agency("Sở Nội vụ"), g.agency("Phòng Công chức - Sở Nội vụ"), g.agency("Sở Tài chính")
+    g.triples.append((unit, ORG.subOrganizationOf, so))
+    handed_down = g.assign(province_plan, "số hóa hồ sơ cán bộ", so)
+    g.assign(department_plan, "số hóa hồ sơ cán bộ", unit)
+    contested = g.assign(province_plan, "bồi dưỡng công chức", so)
+    g.assign(department_plan, "bồi dưỡng công chức", other)
+    with g.store(backend, tmp_path) as s:
+        assert [(c.kind, c.task) for c in conflicts(s)] == [("across documents", str(contested))]
+        assert str(handed_down) != str(contested)
