@@ -10,7 +10,7 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Iterable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.markup import escape
@@ -27,6 +27,7 @@ from kg.reassignments import STATUSES, reassignments
 from kg.store import DEFAULT_PATH
 from kg.trace import Node, TargetError, find_targets, trace
 
+T = TypeVar("T")
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Csv = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
@@ -65,6 +66,15 @@ def _table(title: str, rows: list[dict[str, Any]], columns: list[str]) -> Table:
 def _short(text: str, limit: int = 160) -> str:
     """Long texts cut in tables (the full text is in --json and --csv)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _ask(store: str, question: Callable[[Any], T]) -> T:
+    """`question` asked of the store opened read-only; a bad option value is a clear error, exit 2."""
+    with _open(store, read_only=True) as s:
+        try:
+            return question(s)
+        except ValueError as e:
+            raise _fail(str(e)) from e
 
 
 def _both(as_json: bool, as_csv: bool) -> None:
@@ -217,11 +227,7 @@ def reassignments_cmd(
 ) -> None:
     """Every reassignment request, and whether a later document already moved the task."""
     _both(as_json, as_csv)
-    with _open(store, read_only=True) as s:
-        try:
-            found = reassignments(s, agency=agency, status=status)
-        except ValueError as e:
-            raise _fail(str(e)) from e
+    found = _ask(store, lambda s: reassignments(s, agency=agency, status=status))
     rows = [q.to_dict() for q in found]
     if as_json:
         _print_json(rows)
@@ -242,11 +248,7 @@ def findings_cmd(
 ) -> None:
     """Data-quality findings over the whole store."""
     _both(as_json, as_csv)
-    with _open(store, read_only=True) as s:
-        try:
-            found = findings(s, kind=kind)
-        except ValueError as e:
-            raise _fail(str(e)) from e
+    found = _ask(store, lambda s: findings(s, kind=kind))
     if as_json:
         _print_json(found)
         return
