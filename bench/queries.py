@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kg.conflicts import conflicts  # noqa: E402
 from kg.iri import ID  # noqa: E402
 from kg.namespace import CANCU  # noqa: E402
+from kg.queries import query_text  # noqa: E402
 from kg.store import MemoryStore, OxigraphStore, Store, Triple  # noqa: E402
 from kg.trace import trace_task, trace_up  # noqa: E402
 
@@ -166,7 +167,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--rounds", type=int, default=30)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--budget", type=float, default=60.0, help="seconds at most per measured series")
+    ap.add_argument("--store", type=Path, help="measure trace and conflicts on this embedded store instead (no rdflib run)")
     args = ap.parse_args(argv)
+    if args.store:
+        on_store(args.store, args.rounds, args.seed, args.budget)
+        return
     rows = []
     too_slow: set[tuple[str, str]] = set()
     for size in args.sizes:
@@ -205,6 +210,23 @@ def main(argv: list[str] | None = None) -> None:
             continue
         print(f"{total:>9} {name:<15} {pct(o, .5):>10.1f}ms {pct(o, .99):>6.1f}ms {on:>4} {pct(r, .5):>9.1f}ms {pct(r, .99):>7.1f}ms {rn:>4}"
               f" {pct(r, .5) / pct(o, .5):>9.1f}× {pct(r, .99) / pct(o, .99):>6.1f}×  {same}")
+
+
+def on_store(path: Path, rounds: int, seed: int, budget: float) -> None:
+    """p50/p99 of the answers on a store built by `cancu ingest` (e.g. of a bench/corpus.py corpus)."""
+    with OxigraphStore(path, read_only=True) as s:
+        rng = random.Random(seed)
+        tasks = rng.sample(sorted({r["task"] for r in s.rows(query_text("tasks"))}), rounds)
+        docs = rng.sample(sorted({r["doc"] for r in s.rows(query_text("files"))}), rounds)
+        quads = s.count()
+        print(f"# {path}: {quads:,} quads, {len(docs)} sampled files of the store, {len(tasks)} sampled tasks")
+        print(f"{'query':<15} {'p50':>9} {'p99':>9} {'n':>4}")
+        for name, job in (("trace task", lambda i: trace_task(s, tasks[i % len(tasks)])),
+                          ("trace document", lambda i: trace_up(s, docs[i % len(docs)])),
+                          ("conflicts", lambda i: conflicts(s))):
+            counter = iter(range(10**9))
+            times, n = timed(lambda job=job, counter=counter: job(next(counter)), rounds if name != "conflicts" else 3, budget)
+            print(f"{name:<15} {pct(times, .5):>7.1f}ms {pct(times, .99):>7.1f}ms {n:>4}")
 
 
 def _same(name: str, ox: Store, mem: Store, tasks: list[str], docs: list[str]) -> bool:
