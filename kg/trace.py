@@ -74,6 +74,14 @@ def _doc_node(docs: Docs, iri: str, relation: str | None) -> Node:
     return Node("document", iri, info.label, relation, details)
 
 
+def _doc_once(docs: Docs, iri: str, relation: str | None, shown: set[str]) -> Node:
+    """A document's node, marked as a repeat when the tree already holds it (then not expanded)."""
+    node = _doc_node(docs, iri, relation)
+    node.repeat = iri in shown
+    shown.add(iri)
+    return node
+
+
 def _local(prop: str) -> str:
     return prop[len(CANCU_NS):] if prop.startswith(CANCU_NS) else prop
 
@@ -89,11 +97,9 @@ def trace_up(store: Store, doc: str, *, docs: Docs | None = None, shown: set[str
             links[r["doc"]].append((_local(r["property"]), r["to"]))
 
     def grow(iri: str, rel: str | None) -> Node:
-        node = _doc_node(docs, iri, rel)
-        if iri in shown:
-            node.repeat = True
+        node = _doc_once(docs, iri, rel, shown)
+        if node.repeat:
             return node
-        shown.add(iri)
         for prop, to in sorted(links.get(iri, ()), key=lambda pt: (LINKS.index(pt[0]), docs[pt[1]].sort_key())):
             node.children.append(grow(to, prop))
         return node
@@ -148,11 +154,9 @@ def trace_down(store: Store, doc: str, *, docs: Docs | None = None) -> Node:
     shown: set[str] = set()
 
     def grow(iri: str, rel: str | None) -> Node:
-        node = _doc_node(docs, iri, rel)
-        if iri in shown:
-            node.repeat = True
+        node = _doc_once(docs, iri, rel, shown)
+        if node.repeat:
             return node
-        shown.add(iri)
         for prop, child in sorted(set(below.get(iri, ())), key=lambda pc: docs[pc[1]].sort_key()):
             node.children.append(grow(child, prop))
         tasks: dict[str, list[dict[str, Any]]] = defaultdict(list)
