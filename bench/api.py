@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 from bench.queries import fill  # noqa: E402
 from kg.ingest import ingest  # noqa: E402
 from kg.store import open_store  # noqa: E402
-from tests.api.conftest import free_port, start_server  # noqa: E402
+from tests.server import free_port, start_server  # noqa: E402
 
 TARGETS = ["Kế hoạch 169/KH-UBND", "chuyen doi so", "Quyết định 6/QĐ-TTg"]
 

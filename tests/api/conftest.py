@@ -1,16 +1,10 @@
 """A seed store built once per session, apps over copies of it, and a real `cancu serve` on loopback."""
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -19,6 +13,7 @@ from api.settings import Settings
 from kg.ingest import ingest
 from kg.store import Store, open_store
 from tests.browser import browser  # noqa: F401 - the fixture, shared with tests/viz
+from tests.server import free_port, start_server
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "tests" / "corpus" / "seeds"
@@ -58,33 +53,6 @@ def client(seed_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 def store(client: TestClient) -> Store:
     """The store the session's app serves, for the Python functions the answers are compared with."""
     return client.app.state.served.store  # type: ignore[attr-defined]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(store: Path, port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """`cancu serve` in a process of its own, once it answers."""
-    cancu = Path(sys.executable).with_name("cancu")
-    # the log goes to a file: a pipe nobody reads fills up with access lines and blocks the server
-    log = store.parent / "serve.log"
-    with log.open("wb") as fh:
-        proc = subprocess.Popen([str(cancu), "serve", "--port", str(port), "--store", str(store)],
-                                env=os.environ | (env or {}), stdout=fh, stderr=fh)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"cancu serve stopped: {log.read_text(errors='replace')}")
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
-            return proc
-        except httpx.TransportError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("cancu serve did not answer within 30 s")
 
 
 @pytest.fixture(scope="session")

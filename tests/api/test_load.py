@@ -21,7 +21,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.conftest import REPO, free_port, start_server
+from tests.api.conftest import REPO
+from tests.server import free_port, start_server
 
 pytestmark = pytest.mark.load
 

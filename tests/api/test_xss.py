@@ -15,7 +15,7 @@ from rdflib.namespace import PROV
 from kg.iri import ID
 from kg.namespace import CANCU
 from kg.store import Triple, open_store
-from tests.api.conftest import free_port, start_server
+from tests.server import free_port, start_server
 from tests.viz.graphs import agency, document, jurisdiction
 
 # Each sets its own number, so a failure says which one ran.

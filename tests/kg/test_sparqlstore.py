@@ -30,7 +30,8 @@ from kg.iri import graph_iri
 from kg.queries import bind, query_names, query_text
 from kg.sparqlstore import BATCH, ENV_PASSWORD, ENV_USER, SparqlStore, _default_urls
 from kg.store import OxigraphStore, QueryResult, Store, StoreError, open_store
-from tests.kg.virtuoso import Virtuoso, free_port
+from tests.kg.virtuoso import Virtuoso
+from tests.server import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "tests" / "corpus" / "seeds"

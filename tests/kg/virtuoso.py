@@ -9,12 +9,13 @@ SPARQL updates over HTTP need `SPARQL_UPDATE` granted to the anonymous "SPARQL" 
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import httpx
+
+from tests.server import free_port
 
 SERVER = "virtuoso-t"
 ISQL = "isql-vt"  # plain `isql` is unixODBC's client, not Virtuoso's
@@ -60,13 +61,6 @@ class VirtuosoError(RuntimeError):
 def available() -> bool:
     """True when Virtuoso's server and SQL client are installed."""
     return shutil.which(SERVER) is not None and shutil.which(ISQL) is not None
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now (the kernel's pick)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Virtuoso:

@@ -2,22 +2,18 @@
 synthetic store), a real `cancu serve` per store, and headless Chromium (`tests.browser`)."""
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from rdflib import URIRef
 
 from kg.ingest import ingest
 from kg.store import open_store
 from tests.browser import browser  # noqa: F401 - the fixture, shared with tests/api
+from tests.server import free_port, start_server
 from tests.viz.graphs import payload, synthetic
 
 REPO = Path(__file__).resolve().parents[2]
@@ -47,12 +43,6 @@ def synthetic_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _written(tmp_path_factory.mktemp("viz-10k") / "store", synthetic(10_000))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path], str]]:
     """Start `cancu serve` on a copy of a store (the server holds its store for writing); its base URL."""
@@ -64,23 +54,8 @@ def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path],
             return started[store]
         copy = tmp_path_factory.mktemp("served") / "store"
         shutil.copytree(store, copy)
-        port = _free_port()
-        cancu = Path(sys.executable).with_name("cancu")
-        proc = subprocess.Popen([str(cancu), "serve", "--port", str(port), "--store", str(copy)],
-                                env=os.environ | {"CANCU_SPARQL_WORKERS": "1"},
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        procs.append(proc)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"cancu serve stopped: {proc.stderr.read().decode() if proc.stderr else ''}")
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("cancu serve did not answer within 60 s")
+        port = free_port()
+        procs.append(start_server(copy, port, {"CANCU_SPARQL_WORKERS": "1"}))
         started[store] = f"http://127.0.0.1:{port}"
         return started[store]
 
