@@ -93,7 +93,12 @@ class DocInfo:
 def doc_info(store: Store, iri: str) -> DocInfo:
     """Everything the store says of one document, with the dates, issuer and title citations give it."""
     node = URIRef(iri)
-    return _merge(iri, select(store, "doc_info", doc=node), select(store, "doc_citations", doc=node))
+    return _merge(iri, [_wide(r) for r in select(store, "doc_info", doc=node)], select(store, "doc_citations", doc=node))
+
+
+def _wide(fact: dict[str, Any]) -> dict[str, Any]:
+    """A doc_info row (one fact) as the one-key row `_merge` reads."""
+    return _Row({fact["fact"]: fact["value"]})
 
 
 def _merge(iri: str, own: list[dict[str, Any]], cited: list[dict[str, Any]]) -> DocInfo:
@@ -127,7 +132,7 @@ def all_docs(store: Store) -> dict[str, DocInfo]:
     own: dict[str, list[dict[str, Any]]] = defaultdict(list)
     cited: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in select(store, "doc_info"):
-        own[r["doc"]].append(r)
+        own[r["doc"]].append(_wide(r))
     for r in select(store, "doc_citations"):
         cited[r["doc"]].append(r)
     return {iri: _merge(iri, rows, cited[iri]) for iri, rows in own.items()}

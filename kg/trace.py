@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -121,7 +122,8 @@ def trace_task(store: Store, task: str, *, docs: Docs | None = None) -> Node:
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_doc[r["by"]].append(_assignment(r))
-    wordings = sorted({a["task"] for a in sum(by_doc.values(), []) if a["task"]} or _wordings(store, task), key=len)
+    wordings = sorted({a["task"] for a in chain.from_iterable(by_doc.values()) if a["task"]}
+                      or {r["wording"] for r in select(store, "tasks", task=URIRef(task))}, key=len)
     node = Node("task", task, wordings[0] if wordings else task, details={"wordings": wordings})
     shown: set[str] = set()
     for by in sorted(by_doc, key=lambda d: docs[d].sort_key()):
@@ -138,10 +140,6 @@ def trace_task(store: Store, task: str, *, docs: Docs | None = None) -> Node:
                 rn.children.append(trace_up(store, iri, docs=docs, shown=shown, relation=rel))
         node.children.append(rn)
     return node
-
-
-def _wordings(store: Store, task: str) -> list[str]:
-    return [r["wording"] for r in select(store, "tasks") if r["task"] == task]
 
 
 def trace_down(store: Store, doc: str, *, docs: Docs | None = None) -> Node:
