@@ -152,12 +152,13 @@ class AgencyInfo:
 def agency_info(store: Store, iri: str | None = None) -> list[AgencyInfo]:
     """One agency (or every agency when `iri` is None), sorted by name."""
     rows = select(store, "agency_info", agency=URIRef(iri)) if iri else select(store, "agency_info")
-    out: dict[str, AgencyInfo] = {}
-    for r in rows:
-        a = out.setdefault(r["agency"], AgencyInfo(r["agency"], r["label"] or r["agency"]))
-        a.province = a.province or r["province"]
-        a.parent = a.parent or r["parent"]
-    return sorted(out.values(), key=lambda a: (a.label, a.iri))
+    facts: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in sorted(rows, key=lambda r: (r["fact"], r["value"])):  # the same pick on every backend
+        facts[r["agency"]].setdefault(r["fact"], r["value"])
+    # a node typed cancu:Agency: labels and parents alone also name jurisdictions and others
+    out = [AgencyInfo(iri, f.get("label") or iri, f.get("province"), f.get("parent"))
+           for iri, f in facts.items() if "agency" in f]
+    return sorted(out, key=lambda a: (a.label, a.iri))
 
 
 class Docs:

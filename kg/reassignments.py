@@ -12,7 +12,7 @@ from typing import Any
 
 from rdflib import URIRef
 
-from kg.docs import Docs, select
+from kg.docs import Docs, agency_info, select
 from kg.findings import similar_task
 from kg.namespace import CANCU
 from kg.store import Store
@@ -52,8 +52,7 @@ class Request:
 def _label(store: Store, iri: str | None) -> str | None:
     if iri is None:
         return None
-    rows = select(store, "agency_info", agency=URIRef(iri))
-    return next((r["label"] for r in rows if r["label"]), iri)
+    return next((a.label for a in agency_info(store, iri)), iri)
 
 
 def reassignments(store: Store, *, agency: str | None = None, status: str | None = None,
