@@ -8,7 +8,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -27,6 +27,9 @@ _FOLD = _fold_table()
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+# Names, header words and codes recur within a document and across documents: folding is
+# called tens of times per document on the same few hundred strings.
+@lru_cache(maxsize=1 << 14)
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (đ -> d), collapse everything else to single spaces.
 
