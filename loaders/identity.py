@@ -209,12 +209,14 @@ def read_identity(text: str, head_lines: int = 40) -> Identity:
                 if im:
                     body, prov_named = im[1], im[2]
                     break
-    counts = _provinces_in(text)
     province = prov_named
     if province is None and place:
         province = g.province(place) or g.province(re.sub(r"^(?:Thành phố|TP\.?)\s+", "", place))
-    if province is None and counts:
-        province = counts.most_common(1)[0][0]
+    if province is None:
+        # a scan of the whole text, needed only when neither the header nor the place names one
+        counts = _provinces_in(text)
+        if counts:
+            province = counts.most_common(1)[0][0]
     if body is not None and not body.local:
         province = None  # a national body writes from Hà Nội; its documents belong to no province
     issuer = resolve_issuer(body, written, province if body and body.local else None)
