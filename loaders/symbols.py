@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.gazetteer import gazetteer
 
@@ -40,8 +41,16 @@ class ParsedRef:
     malformed: bool  # written in a form that the rules of Nghị định 30 do not allow
 
 
+_SPLIT_RE = re.compile(r"[ \t]?[-–—/.][ \t]?")
+_SEP_RE = re.compile(r"[-–—/.]")
+_ODD_SPACING_RE = re.compile(r"[ \t]|[–—]")
+_DASH_SLASH_RE = re.compile(r"[-/]")
+_SPACES_RE = re.compile(r"\s+")
+_SEPS_RE = re.compile(r"[-–—/.]+")
+
+
 def _parts(sym: str) -> list[str]:
-    return [p.replace(" ", "") for p in re.split(r"[ \t]?[-–—/.][ \t]?", sym) if p]
+    return [p.replace(" ", "") for p in _SPLIT_RE.split(sym) if p]
 
 
 def _canon_code(part: str) -> str:
@@ -51,21 +60,28 @@ def _canon_code(part: str) -> str:
 
 def parse_ref(m: re.Match[str]) -> ParsedRef:
     """Parse a `REF_RE` match into number, canonical symbol, year, type and issuer codes."""
+    return _parse(m.group(0), *m.group("num", "year", "ysym", "ptype", "pbody", "sym"))
+
+
+# The same documents are cited again and again, the national ones by every province; a parse
+# depends on nothing but the groups of the match.
+@lru_cache(maxsize=1 << 14)
+def _parse(written: str, num: str, year_s: str | None, ysym: str | None, ptype_s: str | None, pbody: str | None,
+           sym: str | None) -> ParsedRef:
     g = gazetteer()
-    number = m.group("num").lstrip("0") or "0"
-    written = m.group(0)
-    malformed = bool(re.search(r"[ \t]|[–—]", written))
-    if m.group("ptype"):
-        ptype = m.group("ptype").replace(" ", "")
-        body_parts = _parts(m.group("pbody"))
+    number = num.lstrip("0") or "0"
+    malformed = bool(_ODD_SPACING_RE.search(written))
+    if ptype_s:
+        ptype = ptype_s.replace(" ", "")
+        body_parts = _parts(pbody)
         party = body_parts[0].upper() in PARTY_BODIES or not _is_state_body(body_parts[0])
         symbol = f"{ptype}/{'-'.join(body_parts)}" if party else "-".join([ptype, *body_parts])
         type_code = ptype if g.type_of_code(ptype) else None
         return ParsedRef(number, symbol, None, type_code, body_parts[0], party, malformed)
-    year = int(m.group("year")) if m.group("year") else None
-    raw = m.group("ysym") or m.group("sym")
+    year = int(year_s) if year_s else None
+    raw = ysym or sym
     parts = [_canon_code(p) for p in _parts(raw)]
-    seps = re.findall(r"[-–—/.]", raw)
+    seps = _SEP_RE.findall(raw)
     party = len(parts) >= 2 and parts[-1].upper() in PARTY_BODIES and seps[-1:] == ["/"] and parts[-1] != "TTg"
     type_code = parts[0] if g.type_of_code(parts[0]) and len(parts) > 1 else None
     if type_code and parts[0] in ("L",):
@@ -91,7 +107,7 @@ def type_from_symbol(ref: ParsedRef) -> str | None:
     g = gazetteer()
     if ref.type_code:
         return g.type_of_code(ref.type_code)
-    parts = re.split(r"[-/]", ref.symbol)
+    parts = _DASH_SLASH_RE.split(ref.symbol)
     if len(parts) >= 2:
         return "Công văn"
     return None
@@ -102,5 +118,5 @@ def symbol_key(symbol: str | None) -> str:
     if not symbol:
         return ""
     s = symbol.replace("Ð", "Đ").replace("ð", "đ").upper()
-    s = re.sub(r"\s+", "", s)
-    return re.sub(r"[-–—/.]+", "-", s)
+    s = _SPACES_RE.sub("", s)
+    return _SEPS_RE.sub("-", s)
