@@ -160,6 +160,10 @@ def _parse_tail(text: str, pos: int, limit: int) -> tuple[str | None, int, tuple
     return date, end, issuer
 
 
+_ISSUED_BY_BEFORE_RE = re.compile(r"(?:^|[,.;:]\s*|\s)([^,.;:]{3,100}?)\s+(?:đã\s+)?(?:ban\s+hành|xây\s+dựng)\s*$")
+_ABOUT_RE = re.compile(r"^\s*[,)]?\s*(?:về\s+việc|V/v|về)\s+")
+
+
 def find_citations(text: str, province: Province | None = None) -> list[Mention]:
     """Every citation of a numbered document in `text`, in order."""
     mentions: list[Mention] = []
@@ -191,7 +195,8 @@ def find_citations(text: str, province: Province | None = None) -> list[Mention]
         if iss is None:
             # "Ban Thường vụ Tỉnh ủy … ban hành Chỉ thị số 19-CT/TU": the issuer written before.
             pre = text[max(0, start - 120):start]
-            bm = re.search(r"(?:^|[,.;:]\s*|\s)([^,.;:]{3,100}?)\s+(?:đã\s+)?(?:ban\s+hành|xây\s+dựng)\s*$", pre)
+            # the pattern backtracks over the whole window: try it only when the verb ends it
+            bm = _ISSUED_BY_BEFORE_RE.search(pre) if pre.rstrip().endswith(("hành", "dựng")) else None
             if bm:
                 cand = bm.group(1)
                 for k in range(len(cand)):
@@ -208,7 +213,7 @@ def find_citations(text: str, province: Province | None = None) -> list[Mention]
         title_end = _title_end(text, title_start, min(len(text), title_start + 600))
         raw_title = text[title_start:title_end]
         raw_title = ALIAS_RE.sub("", raw_title)  # "(gọi tắt Quyết định 03)" names the document; it is not its subject
-        title = re.sub(r"^\s*[,)]?\s*(?:về\s+việc|V/v|về)\s+", "", raw_title).strip(" ,;:()*“”\"") or None
+        title = _ABOUT_RE.sub("", raw_title).strip(" ,;:()*“”\"") or None
         mention = Mention(
             start=start, end=m.end(), tail_end=tail_end, ref=ref, written=m.group(0), type_word=type_word,
             date=date, issuer=issuer, issuer_body=issuer_body, issuer_written=issuer_written, province=prov,
@@ -264,6 +269,9 @@ _VERB_RE = re.compile(
 )
 _RESULT_RE = re.compile(r"(?:kết\s+quả|tình\s+hình)\s+(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai)\s*(?:\S+\s*)?$", re.I)
 _PASSIVE_RE = re.compile(r"được\s+sửa\s+đổi,?\s*(?:bổ\s+sung)?", re.I)
+_OF_RE = re.compile(r"\bcủa\b")
+_AND_LAW_RE = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:Luật\s+số\s*|Luật\s+)?")
+_AND_RE = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:các\s+)?")
 _INNER_TYPE_RE = re.compile(
     r"(?P<issue>(?:ban\s+hành|phê\s+duyệt)\s+)?\b(?P<tw>Chương\s+trình|Kế\s+hoạch|Đề\s+án|Quyết\s+định|Nghị\s+quyết|Chỉ\s+thị|Thông\s+tư|Nghị\s+định|Quy\s+chế|Chiến\s+lược)\b(?!\s+số)"
 )
@@ -285,7 +293,7 @@ def _mark_nesting(text: str, mentions: list[Mention]) -> None:
         if pm:
             # "X, được sửa đổi, bổ sung tại Luật sửa đổi … của Luật X số …, Luật Y số …": the numbers after
             # "của" name the amended laws when the first is X itself; otherwise the number is the amending law's
-            if re.search(r"\bcủa\b", seg[pm.end():]) and mt.ref and prev.ref and mt.ref.number == prev.ref.number:
+            if _OF_RE.search(seg[pm.end():]) and mt.ref and prev.ref and mt.ref.number == prev.ref.number:
                 mt.nested_in = i - 1
             else:
                 # "… bởi Luật số Y": Y amends X (X being the document whose title this is), and stands on its own
@@ -293,7 +301,7 @@ def _mark_nesting(text: str, mentions: list[Mention]) -> None:
             continue
         window = text[max(prev.tail_end, mt.start - 160):mt.start]
         vm = _VERB_RE.search(window)
-        if prev.amends_back is not None and re.fullmatch(r"\s*(?:,|và|,\s*và)\s*(?:Luật\s+số\s*|Luật\s+)?", text[prev.tail_end:mt.start]):
+        if prev.amends_back is not None and _AND_LAW_RE.fullmatch(text[prev.tail_end:mt.start]):
             mt.amends_back = prev.amends_back
             continue
         inner = _INNER_TYPE_RE.search(window[:vm.start()]) if vm else None
@@ -304,5 +312,5 @@ def _mark_nesting(text: str, mentions: list[Mention]) -> None:
         if vm and not _RESULT_RE.search(text[max(0, mt.start - 80):mt.start]):
             mt.nested_in = i - 1
             mt.relation_verb = next(RELATION_VERBS[k][0] for k in range(len(RELATION_VERBS)) if vm[f"v{k}"])
-        elif prev.nested_in is not None and re.fullmatch(r"\s*(?:,|và|,\s*và)\s*(?:các\s+)?", text[prev.tail_end:mt.start]):
+        elif prev.nested_in is not None and _AND_RE.fullmatch(text[prev.tail_end:mt.start]):
             mt.nested_in, mt.relation_verb = prev.nested_in, prev.relation_verb
