@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from loaders.assignments import find_assignments
 from loaders.budget import find_budget_items
@@ -74,15 +75,23 @@ def mention_key(m: Mention, identity: Identity) -> DocKey:
     body = m.issuer_body or gazetteer().body_by_code.get(_fold(ref.issuer_code or ""))
     province = m.province or identity.province
     juris = _jurisdiction(body, province)
-    if body is None and re.fullmatch(r"B[A-ZĐ&]{2,}", ref.issuer_code or ""):
+    if body is None and _MINISTRY_CODE_RE.fullmatch(ref.issuer_code or ""):
         juris = "VN"  # an unlisted ministry ("BLĐTBXH", "BNN&MT")
     return DocKey(ref.number, ref.symbol, year, juris)
 
 
+_MINISTRY_CODE_RE = re.compile(r"B[A-ZĐ&]{2,}")
+
+
+@cache
+def _well_known_res() -> list[tuple[re.Pattern[str], dict]]:
+    return [(re.compile(re.escape(name).replace(r"\ ", r"\s+") + r"(?!\d)"), data) for name, data in gazetteer().well_known.items()]
+
+
 def _well_known(text: str) -> list[tuple[int, int, dict]]:
     out = []
-    for name, data in gazetteer().well_known.items():
-        for m in re.finditer(re.escape(name).replace(r"\ ", r"\s+") + r"(?!\d)", text):
+    for pat, data in _well_known_res():
+        for m in pat.finditer(text):
             out.append((m.start(), m.end(), data))
     return out
 
@@ -167,12 +176,38 @@ def _title_end(ctx: Context) -> int:
     if t:
         words = t.split()
         pos = text.find(words[0]) if words else -1
-        m = re.search(r"\s+".join(re.escape(w) for w in words[-3:]), text[pos:pos + len(t) * 2 + 200]) if pos >= 0 else None
-        if m:
-            nl = text.find("\n", pos + m.end())
+        end = _words_end(text[pos:pos + len(t) * 2 + 200], words[-3:]) if pos >= 0 else None
+        if end is not None:
+            nl = text.find("\n", pos + end)
             return nl if nl >= 0 else len(text)
-    m = re.search(r"\n\s*\n", text[:400])
+    m = _BLANK_LINE_RE.search(text[:400])
     return m.end() if m else 0
+
+
+_BLANK_LINE_RE = re.compile(r"\n\s*\n")
+
+
+def _words_end(s: str, words: list[str]) -> int | None:
+    """Where the first run of `words` separated by whitespace ends in `s`, or None.
+
+    What `re.search(r"\s+".join(map(re.escape, words)), s).end()` gives, without compiling a
+    pattern for every document's title.
+    """
+    first, rest = words[0], words[1:]
+    i = s.find(first)
+    while i >= 0:
+        j = i + len(first)
+        for w in rest:
+            k = j
+            while k < len(s) and s[k].isspace():
+                k += 1
+            if k == j or not s.startswith(w, k):
+                break
+            j = k + len(w)
+        else:
+            return j
+        i = s.find(first, i + 1)
+    return None
 
 
 def _citation_findings(ctx: Context) -> list[Finding]:
@@ -203,10 +238,14 @@ def _citation_findings(ctx: Context) -> list[Finding]:
             add("date_conflict", key, f"cited as '{' '.join(m.written.split())} ngày {m.date}': the year in the number "
                 f"({ref.year}) contradicts the date ({m.date[:4]})", ev)
         rs, re_ = ctx.norm.span_to_original(m.end - len(m.written), m.end)
-        as_written = re.sub(r"\s*\n\s*", "", ctx.norm.original[rs:re_])  # a page break is no fault of the writer
-        if ref.malformed or re.search(r"[ \t]|[–—]", as_written):
+        as_written = _LINE_BREAK_RE.sub("", ctx.norm.original[rs:re_])  # a page break is no fault of the writer
+        if ref.malformed or _ODD_SPACING_RE.search(as_written):
             add("malformed_symbol", key, f"written '{' '.join(as_written.split())}'", ev)
     return out + _future_dates(ctx)
+
+
+_LINE_BREAK_RE = re.compile(r"\s*\n\s*")
+_ODD_SPACING_RE = re.compile(r"[ \t]|[–—]")
 
 
 def _future_dates(ctx: Context) -> list[Finding]:
