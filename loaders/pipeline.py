@@ -67,7 +67,9 @@ class Analysis:
     agencies: tuple[tuple[int, int], ...]  # char spans of agency names
 
 
-_SENT_END_RE = re.compile(r"(?<=[.!?;])\s+(?=\S)|\n+")
+# Ends the same as `(?<=[.!?;])\s+(?=\S)|\n+`, but opens with one character class, so `re`
+# skips to candidates with a fast scan instead of trying the lookbehind at every character.
+_SENT_END_RE = re.compile(r"[.!?;\n](?:(?<=\n)\n*|(?<=[.!?;])\s+(?=\S))")
 
 
 def analyse(text: str) -> Analysis:
