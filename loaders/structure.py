@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 HEADING_RE = re.compile(
     r"^(?P<mark>(?:PHẦN|Phần|Chương|CHƯƠNG|Mục|MỤC)\s+[IVXLC\d]+\.?"
@@ -105,6 +106,7 @@ class Layout:
         return self.lines[self.line_index(pos)] if self.lines else None
 
 
+@lru_cache(maxsize=1024)  # a few marks ("1.", "a)", "II.") head every section of every document
 def _level(mark: str) -> int:
     m = mark.strip()
     if re.match(r"(?:PHẦN|Phần|Chương|CHƯƠNG|Mục|MỤC)\b", m):
@@ -196,8 +198,11 @@ def _merge_continuations(table: Table) -> Table:
     return table
 
 
+_ROW_NUMBER_RE = re.compile(r"[\dIVXLC]+(?:\.\d+)*\.?|[a-z]")
+
+
 def _is_numbered(row: Row) -> bool:
-    return bool(row.cells) and bool(re.fullmatch(r"[\dIVXLC]+(?:\.\d+)*\.?|[a-z]", row.cells[0].text))
+    return bool(row.cells) and bool(_ROW_NUMBER_RE.fullmatch(row.cells[0].text))
 
 
 def layout(text: str, footnotes: tuple[tuple[int, int], ...] = ()) -> Layout:
@@ -243,6 +248,12 @@ _SIGNER_ROLE_RE = re.compile(
     r"(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]+[ \t.,]*){1,8}$"
 )
 
+_LIST_END_RE = re.compile(r"\t|\n\s*\n(?!\s*-)")
+_DASH_ITEM_RE = re.compile(r"(?:^|[;\n]|\s)-\s+")
+_CELL_OR_LINE_RE = re.compile(r"[\t\n]")
+_ROLE_AND_NAME_RE = re.compile(r"^(?P<role>(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[A-ZĐ][A-ZĐÀ-Ỹ .,]+?)\s+(?P<name>(?:[A-ZĐ][a-zà-ỹđ]+\s?){2,5})$")
+_SIGNER_NAME_RE = re.compile(r"(?:[A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ]*\s?){2,5}")
+
 
 def closing(text: str) -> Closing:
     """The "Nơi nhận" list and the signature block beside or after it (the first such block: a decision's,
@@ -252,20 +263,20 @@ def closing(text: str) -> Closing:
         return Closing([], None, None, len(text))
     rest = text[m.end():m.end() + 3000]
     # the list ends at the signature cell, or at a blank line after the items
-    block = re.split(r"\t|\n\s*\n(?!\s*-)", rest, maxsplit=1)[0]
-    recipients = [r.strip(" .;,\n") for r in re.split(r"(?:^|[;\n]|\s)-\s+", block) if r.strip(" .;,\n")]
-    tail = [ln.strip(" *") for ln in re.split(r"[\t\n]", rest[len(block):]) if ln.strip(" *")]
+    block = _LIST_END_RE.split(rest, maxsplit=1)[0]
+    recipients = [r.strip(" .;,\n") for r in _DASH_ITEM_RE.split(block) if r.strip(" .;,\n")]
+    tail = [ln.strip(" *") for ln in _CELL_OR_LINE_RE.split(rest[len(block):]) if ln.strip(" *")]
     tail = [ln for ln in tail[:8] if not ln.startswith("PHỤ LỤC")][:6]
     role = name = None
     # the role and the name may share one line: "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Huỳnh Minh Tuấn"
-    one = re.match(r"^(?P<role>(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[A-ZĐ][A-ZĐÀ-Ỹ .,]+?)\s+(?P<name>(?:[A-ZĐ][a-zà-ỹđ]+\s?){2,5})$", tail[0]) if tail else None
+    one = _ROLE_AND_NAME_RE.match(tail[0]) if tail else None
     if one:
         return Closing(recipients, one["role"].strip(), one["name"].strip(), m.start())
     roles: list[str] = []
     for ln in tail:
         if _SIGNER_ROLE_RE.fullmatch(ln):
             roles.append(ln)
-        elif roles and re.fullmatch(r"(?:[A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ]*\s?){2,5}", ln):
+        elif roles and _SIGNER_NAME_RE.fullmatch(ln):
             name = ln
             break
         else:
