@@ -8,7 +8,7 @@ two words swapped.  Local bodies get the province of the document.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from loaders.gazetteer import Body, Province, _load, fold, gazetteer
 
@@ -35,8 +35,10 @@ def _province_re() -> re.Pattern[str]:
 
 
 @cache
-def _unit_abbreviations() -> dict[str, str]:
-    return _load("agencies.json").get("unit_abbreviations", {})
+def _unit_abbreviations() -> list[tuple[re.Pattern[str], str]]:
+    """Patterns for sub-units written with an abbreviation ("phòng CCVC Sở"), and the full names."""
+    return [(re.compile(rf"^([Pp]hòng|[Bb]an)\s+{re.escape(short)}\b"), long)
+            for short, long in _load("agencies.json").get("unit_abbreviations", {}).items()]
 
 
 @cache
@@ -48,6 +50,16 @@ def _subunits() -> dict[tuple[str, ...], str]:
     return out
 
 
+_SUPPORT_SPLIT_RE = re.compile(r"\s*,?\s*(?:chủ\s+trì\s*,?\s*)?phối\s+hợp(?:\s+với)?\s+")
+_PIECE_SPLIT_RE = re.compile(r"\s*[;\n]\s*|\s*\.\s+(?=[A-ZĐ])")
+_TRAILING_PAREN_RE = re.compile(r"\s*\([^)]*\)\s*$")
+_COMMA_SPLIT_RE = re.compile(r"\s*,\s*")
+_GROUP_START_RE = re.compile(r"^(?:Các|các|UBND các|Ủy ban nhân dân các)\b")
+_AND_BEFORE_BODY_RE = re.compile(r"\s+và\s+(?=(?:" + _SPECIFIC_HEADS + r"|" + _GROUP_HEADS + r")\b)")
+_SEP_BEFORE_BODY_RE = re.compile(r"\s*(?:,|\svà)\s*(?=(?:" + _SPECIFIC_HEADS + r"|" + _GROUP_HEADS + r")\b)")
+_LOST_SEP_RE = re.compile(r"\s+(?=(?:Bộ|Sở)\s+[A-ZĐ])")
+
+
 def split_agencies(cell: str) -> list[tuple[str, str]]:
     """Split a cell or phrase that names several agencies: [(name, role hint)].
 
@@ -57,41 +69,60 @@ def split_agencies(cell: str) -> list[tuple[str, str]]:
     >>> split_agencies("Phòng Cải cách hành chính phối hợp với các phòng thuộc Sở")
     [('Phòng Cải cách hành chính', ''), ('các phòng thuộc Sở', 'support')]
     """
+    return list(_split_agencies(cell))
+
+
+# The same unit cells and phrases recur on every row of a table and in every document of a
+# province; a fresh list for each caller, since callers may extend it.
+@lru_cache(maxsize=4096)
+def _split_agencies(cell: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
-    m = re.search(r"\s*,?\s*(?:chủ\s+trì\s*,?\s*)?phối\s+hợp(?:\s+với)?\s+", cell)
+    m = _SUPPORT_SPLIT_RE.search(cell)
     if m and m.start() > 0:
-        out += split_agencies(cell[:m.start()])
-        out += [(n, "support") for n, _ in split_agencies(cell[m.end():])]
-        return out
-    for piece in re.split(r"\s*[;\n]\s*|\s*\.\s+(?=[A-ZĐ])", cell):
+        out += _split_agencies(cell[:m.start()])
+        out += [(n, "support") for n, _ in _split_agencies(cell[m.end():])]
+        return tuple(out)
+    for piece in _PIECE_SPLIT_RE.split(cell):
         piece = piece.strip(" .,:;-+*")
-        piece = re.sub(r"\s*\([^)]*\)\s*$", "", piece).strip()
+        piece = _TRAILING_PAREN_RE.sub("", piece).strip()
         if not piece:
             continue
-        known = [p.strip() for p in re.split(r"\s*,\s*", piece)]
+        known = [p.strip() for p in _COMMA_SPLIT_RE.split(piece)]
         if len(known) > 1 and all(gazetteer().body_by_fold.get(fold(k)) for k in known):
             subs = known  # "VTV, VOV, TTXVN": every piece a known body
-        elif re.match(r"^(?:Các|các|UBND các|Ủy ban nhân dân các)\b", piece):
+        elif _GROUP_START_RE.match(piece):
             # a group keeps its commas ("Các sở, ban, ngành"); "và" before another body still splits it
-            subs = re.split(r"\s+và\s+(?=(?:" + _SPECIFIC_HEADS + r"|" + _GROUP_HEADS + r")\b)", piece)
+            subs = _AND_BEFORE_BODY_RE.split(piece)
         else:
-            subs = re.split(r"\s*(?:,|\svà)\s*(?=(?:" + _SPECIFIC_HEADS + r"|" + _GROUP_HEADS + r")\b)", piece)
+            subs = _SEP_BEFORE_BODY_RE.split(piece)
             # "Bộ Thông tin và Truyền thông Bộ Khoa học và Công nghệ": a separator lost between two bodies
-            subs = [x for sub in subs for x in re.split(r"\s+(?=(?:Bộ|Sở)\s+[A-ZĐ])", sub)]
+            subs = [x for sub in subs for x in _LOST_SEP_RE.split(sub)]
         out += [(s.strip(" .,"), "") for s in subs if s.strip(" .,")]
-    return out
+    return tuple(out)
+
+
+_GIVE_TO_RE = re.compile(r"^(?:giao\s+cho|giao|cho|đề\s+nghị\s*:?)\s+", re.I)
+_HEAD_OF_RE = re.compile(r"^(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Trưởng|Chánh|Người\s+đứng\s+đầu)\s+(?=[A-ZĐ])")
+_OF_THE_SO_RE = re.compile(r"\s+Sở$")
+_ENDS_SO_BAN_RE = re.compile(r"\b(Sở|Ban)$")
+_PROVINCE_WORD_RE = re.compile(r"(?:tỉnh|Tỉnh|thành phố|Thành phố)(?:\s+.+)?")
+_NATIONAL_RE = re.compile(
+    r"^(?:Bộ|Chính phủ|Thủ tướng|Quốc hội|Đài Tiếng nói|Đài Truyền hình Việt Nam|Thông tấn|Ngân hàng Nhà nước|Ủy ban Dân tộc|"
+    r"Ủy ban Quốc gia|Văn phòng Chính phủ|Kiểm toán|Tòa án|Viện kiểm sát|Ban Chỉ đạo Trung ương|các bộ|Các bộ)"
+)
+_ENDS_PROVINCE_WORD_RE = re.compile(r"(?:\btỉnh|\bTỉnh|\bThành phố)$")
 
 
 def complete(name: str, province: Province | None, own: Body | None, own_name: str | None) -> str:
     """The output name of an agency written in a document of `province` issued by `own`."""
     n = " ".join(name.split()).strip(" .,;:")
-    n = re.sub(r"^(?:giao\s+cho|giao|cho|đề\s+nghị\s*:?)\s+", "", n, flags=re.I)
-    n = re.sub(r"^(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Trưởng|Chánh|Người\s+đứng\s+đầu)\s+(?=[A-ZĐ])", "", n)
+    n = _GIVE_TO_RE.sub("", n)
+    n = _HEAD_OF_RE.sub("", n)
     g = gazetteer()
     # a sub-unit written with an abbreviation ("phòng CCVC Sở") or with swapped words
-    for short, long in _unit_abbreviations().items():
-        n = re.sub(rf"^([Pp]hòng|[Bb]an)\s+{re.escape(short)}\b", lambda m, long=long: f"{m.group(1).capitalize()} {long}", n)
-    key = tuple(sorted(fold(re.sub(r"\s+Sở$", "", n)).split())) if re.search(r"\s+Sở$", n) else tuple(sorted(fold(n).split()))
+    for abbr, long in _unit_abbreviations():
+        n = abbr.sub(lambda m, long=long: f"{m.group(1).capitalize()} {long}", n)
+    key = tuple(sorted(fold(_OF_THE_SO_RE.sub("", n)).split())) if _OF_THE_SO_RE.search(n) else tuple(sorted(fold(n).split()))
     subunit = key in _subunits()
     if subunit:
         n = _subunits()[key]
@@ -104,25 +135,22 @@ def complete(name: str, province: Province | None, own: Body | None, own_name: s
         if _GROUP_SUBUNITS_RE.match(n):
             n = f"Các phòng, đơn vị thuộc {parent}"
         else:
-            n = re.sub(r"\b(Sở|Ban)$", lambda m: parent if parent.startswith(m.group(1)) else m.group(1), n)
+            n = _ENDS_SO_BAN_RE.sub(lambda m: parent if parent.startswith(m.group(1)) else m.group(1), n)
     exact = g.body_by_fold.get(fold(n))
     if exact is not None and exact.level != "province" and (len(n) <= len(exact.name) or fold(n) == fold(exact.name)):
         n = exact.name  # an abbreviation or a variant spelling of a known body: "Sở KH&CN", "VPUB", "Bộ Công An"
-    if re.fullmatch(r"(?:tỉnh|Tỉnh|thành phố|Thành phố)(?:\s+.+)?", n):
+    if _PROVINCE_WORD_RE.fullmatch(n):
         n = "UBND " + n
     pm = _province_re().search(n)
     named = g.province(pm.group(0)) if pm else None
     if named or province is None:
         return n
     body = g.body(n)
-    local = body.local if body is not None else not re.match(
-        r"^(?:Bộ|Chính phủ|Thủ tướng|Quốc hội|Đài Tiếng nói|Đài Truyền hình Việt Nam|Thông tấn|Ngân hàng Nhà nước|Ủy ban Dân tộc|"
-        r"Ủy ban Quốc gia|Văn phòng Chính phủ|Kiểm toán|Tòa án|Viện kiểm sát|Ban Chỉ đạo Trung ương|các bộ|Các bộ)", n
-    )
+    local = body.local if body is not None else not _NATIONAL_RE.match(n)
     if body is not None and body.name == n and not body.local:
         return n
     if not local:
         return n
-    if re.search(r"(?:\btỉnh|\bTỉnh|\bThành phố)$", n):
+    if _ENDS_PROVINCE_WORD_RE.search(n):
         return f"{n} {province.name}"
     return f"{n} {province.full}"
