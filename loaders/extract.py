@@ -6,7 +6,7 @@ text for the evidence, so every fact points at what the file really says.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from loaders.assignments import find_assignments
@@ -46,14 +46,20 @@ class Context:
     mentions: list[Mention]
     keys: list[DocKey]
     own: set[int]  # mentions of the document itself
+    # A citation is the evidence of its own record and of its findings; a table row, of an
+    # assignment per agency named in it.
+    _evidence: dict[tuple[int, int], Evidence] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         return self.norm.text
 
     def evidence(self, start: int, end: int) -> Evidence:
-        s, e = self.norm.span_to_original(start, end)
-        return Evidence(self.source.name, s, e, self.analysis.sentences.sentence(start, end))
+        ev = self._evidence.get((start, end))
+        if ev is None:
+            s, e = self.norm.span_to_original(start, end)
+            ev = self._evidence[start, end] = Evidence(self.source.name, s, e, self.analysis.sentences.sentence(start, end))
+        return ev
 
     def own_key(self) -> DocKey | None:
         i = self.identity
