@@ -55,24 +55,31 @@ _VERB_STOP_RE = re.compile(
 _ROLE_WORDS = {"lead": ("chủ trì", "thực hiện", "tham mưu"), "support": ("phối hợp",), "monitor": ("theo dõi", "đôn đốc", "giám sát")}
 
 
+_MONITOR_HEADER_RE = re.compile(r"\b(?:theo doi|don doc|giam sat)\b")
+_LEAD_HEADER_RE = re.compile(r"\b(?:don vi|co quan)\s+(?:thuc hien|tham muu)\b")
+
+
 def _role_of_header(h: str) -> str | None:
     f = fold(h)
-    if re.search(r"\b(?:theo doi|don doc|giam sat)\b", f):
+    if _MONITOR_HEADER_RE.search(f):
         return "monitor"
-    if "chu tri" in f or re.search(r"\b(?:don vi|co quan)\s+(?:thuc hien|tham muu)\b", f) or f in ("don vi", "co quan", "don vi thuc hien"):
+    if "chu tri" in f or _LEAD_HEADER_RE.search(f) or f in ("don vi", "co quan", "don vi thuc hien"):
         return "lead"
     if "phoi hop" in f:
         return "support"
     return None
 
 
-def _col(header: list[str], *pats: str) -> int | None:
+def _col(header: list[str], pat: re.Pattern[str]) -> int | None:
     for i, h in enumerate(header):
-        f = fold(h)
-        if any(re.search(p, f) for p in pats):
+        if pat.search(fold(h)):
             return i
     return None
 
+
+_TASK_HEADER_RE = re.compile(r"noi dung|nhiem vu|ten (?:du an|nhiem vu|hang muc)|chi tieu|giai phap|hoat dong|cong viec")
+_TIME_HEADER_RE = re.compile(r"^thoi gian|thoi han|^tien do$")
+_STATUS_HEADER_RE = re.compile(r"ket qua|tien do thuc hien|tinh trang")
 
 _complete = lru_cache(maxsize=4096)(complete)  # the same few agencies recur on every row
 
@@ -116,6 +123,10 @@ def _subject_doc(ctx: Context) -> DocKey | None:
     return None
 
 
+_GROUP_NUMBER_RE = re.compile(r"[IVXLC]+\.?|[A-Z]\.?")
+_ROW_NUMBER_RE = re.compile(r"[\dIVXLC]+(?:\.\d+)*\.?|[a-zđ]\)?")
+
+
 def _tables(b: _Builder, by_table: DocKey | None) -> None:
     ctx = b.ctx
     for t in ctx.layout.tables:
@@ -129,13 +140,13 @@ def _tables(b: _Builder, by_table: DocKey | None) -> None:
             roles = {i: (r if i in explicit else None) for i, r in roles.items()}
         if not any(roles.values()):
             continue
-        task_col = _col(h, r"noi dung|nhiem vu|ten (?:du an|nhiem vu|hang muc)|chi tieu|giai phap|hoat dong|cong viec")
+        task_col = _col(h, _TASK_HEADER_RE)
         if task_col is None:
             task_col = 1 if len(h) > 2 else None
         if task_col is None or roles.get(task_col):
             continue
-        time_col = _col(h, r"^thoi gian|thoi han|^tien do$")
-        status_col = _col(h, r"ket qua|tien do thuc hien|tinh trang")
+        time_col = _col(h, _TIME_HEADER_RE)
+        status_col = _col(h, _STATUS_HEADER_RE)
         idx = 0
         body = t.rows[t.header_index + 1:]
         for ri, row in enumerate(body):
@@ -147,12 +158,12 @@ def _tables(b: _Builder, by_table: DocKey | None) -> None:
             if not task:
                 continue
             units = [(i, cells[i].text) for i, r in roles.items() if r and i < len(cells)]
-            if re.fullmatch(r"[IVXLC]+\.?|[A-Z]\.?", num) and not any(v for _, v in units):
+            if _GROUP_NUMBER_RE.fullmatch(num) and not any(v for _, v in units):
                 continue  # a group heading
             nxt = next((r.cells[0].text for r in body[ri + 1:ri + 4] if r.cells and r.cells[0].text), "")
             if num and nxt.startswith(num.rstrip(".") + ".") and not any(v for _, v in units):
                 continue  # a parent row ("11") whose sub-rows ("11.1", "11.2") carry the units
-            if not re.fullmatch(r"[\dIVXLC]+(?:\.\d+)*\.?|[a-zđ]\)?", num) and num:
+            if not _ROW_NUMBER_RE.fullmatch(num) and num:
                 continue
             idx += 1
             if not any(v for _, v in units):
@@ -174,6 +185,15 @@ def _tables(b: _Builder, by_table: DocKey | None) -> None:
                           deadline=deadline if role == "lead" else None, status=status if role == "lead" else None, named=True)
 
 
+_ROLE_LABEL_RE = re.compile(r"chủ\s+trì|phối\s+hợp|thực\s+hiện|theo\s+dõi|tham\s+mưu", re.I)
+_TIME_LABEL_RE = re.compile(r"Thời", re.I)
+_SCHEDULE_LABEL_RE = re.compile(r"Thời|Tiến", re.I)
+_SUPPORT_LABEL_RE = re.compile(r"phối\s+hợp", re.I)
+_MONITOR_LABEL_RE = re.compile(r"theo\s+dõi", re.I)
+_BULLET_RE = re.compile(r"^\s*[-+*•]\s*")
+_SUPPORT_WORD_RE = re.compile(r"phối", re.I)
+
+
 def _unit_lines(b: _Builder, by: DocKey | None) -> None:
     """Plan items followed by "Đơn vị chủ trì: …" lines, and "(Đơn vị thực hiện: …)" inline."""
     ctx, text = b.ctx, b.ctx.text
@@ -182,7 +202,7 @@ def _unit_lines(b: _Builder, by: DocKey | None) -> None:
     i = 0
     while i < len(lines):
         m = _UNIT_LINE_RE.match(lines[i].text)
-        if not m or not re.search(r"chủ\s+trì|phối\s+hợp|thực\s+hiện|theo\s+dõi|tham\s+mưu", m["label"], re.I) and not groups:
+        if not m or not _ROLE_LABEL_RE.search(m["label"]) and not groups:
             i += 1
             continue
         j = i
@@ -192,7 +212,7 @@ def _unit_lines(b: _Builder, by: DocKey | None) -> None:
             if m:
                 items.append((m["label"], m["value"].strip(), lines[j].start, lines[j].end))
             j += 1
-        if any(re.search(r"chủ\s+trì|thực\s+hiện|phối\s+hợp|theo\s+dõi|tham\s+mưu", lab, re.I) and not re.match(r"Thời", lab, re.I) for lab, *_ in items):
+        if any(_ROLE_LABEL_RE.search(lab) and not _TIME_LABEL_RE.match(lab) for lab, *_ in items):
             groups.append((i, j - 1, items))
         i = max(j, i + 1)
     for first, _last, items in groups:
@@ -201,11 +221,11 @@ def _unit_lines(b: _Builder, by: DocKey | None) -> None:
         task, ts = _task_before(ctx, first, sec, len(same) > 1)
         if not task:
             continue
-        deadline = next((v.rstrip(" .;") for lab, v, *_ in items if re.match(r"Thời|Tiến", lab, re.I) and v), None)
+        deadline = next((v.rstrip(" .;") for lab, v, *_ in items if _SCHEDULE_LABEL_RE.match(lab) and v), None)
         for lab, value, _s, e in items:
-            if re.match(r"Thời|Tiến", lab, re.I):
+            if _SCHEDULE_LABEL_RE.match(lab):
                 continue
-            role = "support" if re.search(r"phối\s+hợp", lab, re.I) else "monitor" if re.search(r"theo\s+dõi", lab, re.I) else "lead"
+            role = "support" if _SUPPORT_LABEL_RE.search(lab) else "monitor" if _MONITOR_LABEL_RE.search(lab) else "lead"
             for name, hint in split_agencies(value):
                 r = "support" if hint == "support" else role
                 b.add(by, _agency_head(name), r, task, ts, e, deadline=deadline if r == "lead" else None)
@@ -213,8 +233,8 @@ def _unit_lines(b: _Builder, by: DocKey | None) -> None:
         line = ctx.layout.line_at(m.start())
         if line is None:
             continue
-        task = re.sub(r"^\s*[-+*•]\s*", "", text[logical_paragraph_start(text, m.start()):m.start()])
-        role = "support" if re.search(r"phối", m["label"], re.I) else "lead"
+        task = _BULLET_RE.sub("", text[logical_paragraph_start(text, m.start()):m.start()])
+        role = "support" if _SUPPORT_WORD_RE.search(m["label"]) else "lead"
         for name, hint in split_agencies(m["value"]):
             b.add(by, name, "support" if hint else role, task, line.start, m.end())
 
@@ -230,8 +250,11 @@ _DESCRIBES_RE = re.compile(r"^(?:Nội\s+dung|Sản\s+phẩm|Kết\s+quả|Mục
 _TASK_LABEL_RE = re.compile(r"^Nhiệm\s+vụ\s*:\s*(?P<t>.*)$", re.I)
 
 
+_MARKER_RE = re.compile(r"^\s*(?:[-+*•]|[a-zđ]\)|\d+(?:\.\d+)*\.)\s*")
+
+
 def _strip_marker(text: str) -> str:
-    return re.sub(r"^\s*(?:[-+*•]|[a-zđ]\)|\d+(?:\.\d+)*\.)\s*", "", " ".join(text.split()))
+    return _MARKER_RE.sub("", " ".join(text.split()))
 
 
 def _task_before(ctx: Context, first_line: int, sec, per_item: bool) -> tuple[str, int]:
@@ -279,6 +302,51 @@ _NOT_AN_AGENCY_RE = re.compile(r"(?:nhiệm\s+vụ|kinh\s+phí|ban\s+hành|việ
 _GIVEN_BY_RE = re.compile(r"giao\s+cho\s+(?P<ag>[^,;:()]{3,60}?)\s*\(\s*tại\s+")
 
 
+_ITEM_SOURCE_RE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:Tại|Theo|Thực hiện)\s+")
+_SUBITEM_RE = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s")
+_LINE_RE = re.compile(r"[^\n]*\n?")
+_RULE_LINE_RE = re.compile(r"\s*-{3,}\s*")
+_BULLET_ITEM_RE = re.compile(r"^\s*[-+*•]\s+")
+_CLAUSE_TAIL_RE = re.compile(r"[^,;:()“”\n]{2,80}$")
+_WHEREBY_RE = re.compile(r"^.*?(?:trong\s+đó|theo\s+đó)\s*,?\s*")
+_THIS_TASK_GIVEN_RE = re.compile(r"nhiệm\s+vụ\s+này\s+(?:được\s+)?giao\s+(?:cho\s+)?(?P<ag>[^,;:()]{3,60}?)\s+(?:chủ\s+trì|thực\s+hiện)")
+_LEAD_SUPPORT_PREFIX_RE = re.compile(r"^\W*Chủ\s+trì\s*,?\s*phối\s+hợp\s+với\s+.+?\s+(?=(?:hướng\s+dẫn|tổ\s+chức|thực\s+hiện|xây\s+dựng|triển\s+khai)\b)")
+_UNIT_GIVEN_RE = re.compile(r"\(\s*(?:đơn\s+vị|cơ\s+quan)\s+được\s+(?P<giver>[^()]{2,80}?)\s+giao\s+chủ\s+trì\s+(?P<task>[^()]{3,200})\)")
+_CAPITAL_TAIL_RE = re.compile(r"[A-ZĐ][^,;:()]{2,60}?\s*$")
+_GIVEN_BY_TAIL_RE = re.compile(r"được\s+[^,;()]{2,60}?\s*$")
+_FIELD_RE = re.compile(r"thuộc\s+lĩnh\s+vực\s+(?P<t>.+?)(?:,\s*lĩnh\s+vực\s+này\s*)?$")
+_THIS_FIELD_RE = re.compile(r",?\s*(?:lĩnh\s+vực|nội\s+dung|nhiệm\s+vụ)\s+này\s*$")
+_DIVISION_RE = re.compile(r"phân\s+công\s+thực\s+hiện\s+nhiệm\s+vụ\s+(?P<f>[^)]{3,60}?)\s+của")
+_PASSIVE_BEFORE_RE = re.compile(r"(?:được|đã)\s$")
+_NEXT_LINE_RE = re.compile(r"\n(?P<t>[^\n]+)")
+_DASH_ITEM_RE = re.compile(r"^[-+]\s")
+_ITEM_MARK_RE = re.compile(r"^[-+•]\s")
+_ENDS_CLAUSE_RE = re.compile(r"[.;:]$")
+_ITEM_MARK_STRIP_RE = re.compile(r"^[-+•]\s*")
+_NUMBERED_ITEM_RE = re.compile(r"^[ \t]*(?:\d+(?:\.\d+)*\.|[a-zđ]\)|[-+]|Điều\s+(?!1\.)\d+\.)[ \t]+(?P<line>[^\n]+)", re.M)
+_UNIT_LABEL_RE = re.compile(r"(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ|phối|thực|theo)")
+_OPENING_CLAUSE_RE = re.compile(r"^(?:Trên\s+cơ\s+sở|Căn\s+cứ|Sau\s+khi|Định\s+kỳ|Hằng\s+năm)[^,;]{0,120},\s*")
+_DUTY_VERB_RE = re.compile(
+    r"\s+(?P<v>chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phối\s+hợp|theo\s+dõi|"
+    r"căn\s+cứ\s+(?:tình\s+hình|Kế\s+hoạch|Quyết\s+định|nội\s+dung|chức\s+năng))\b"
+)
+_HEAD_TITLE_RE = re.compile(r"^(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc)\s+(?=[A-ZĐ])")
+_SUBJECT_ACTS_RE = re.compile(r"[^,]\s(?:thực\s+hiện|triển\s+khai|xây\s+dựng|tổ\s+chức|ban\s+hành|báo\s+cáo|đề\s+nghị)\b|[:;]")
+_DUTY_PREFIX_RE = re.compile(r"^(?:có|chịu)\s+trách\s+nhiệm\s+(?:giúp\s+[^,;]{3,40}?\s+(?=theo|kiểm|đôn|chỉ|tổ|hướng))?")
+_LEAD_WORD_RE = re.compile(r"^chủ\s+trì\s*(?=[a-zđ])(?!,?\s*phối)")
+_LIST_FOLLOWS_RE = re.compile(r"(?:bao\s+gồm|sau\s+đây|như\s+sau)?\s*:$")
+_STARS_RE = re.compile(r"\*+")
+_REQUEST_PREFIX_RE = re.compile(r"^Đề\s+nghị\s*:?\s*")
+_AGENCY_HEADING_RE = re.compile(r"^(?P<ag>[^:]{3,400}?)\s*(?::\s*(?P<task>.+))?$")
+_ACTS_IN_HEADING_RE = re.compile(r"\s(?:chủ\s+trì|thực\s+hiện|triển\s+khai)\b")
+_NOT_A_NAME_RE = re.compile(r"\b(?:năm|giai đoạn|về|các nhiệm vụ)\b")
+_BODY_START_RE = re.compile(r"^(?:Sở|Bộ|Ban|UBND|Ủy ban)")
+_DASH_LINE_RE = re.compile(r"^\s*[-+]\s+(?P<t>[^\n]+)", re.M)
+_TEXT_LINE_RE = re.compile(r"^(?P<t>[^\n\t]{10,})$", re.M)
+_BODY_END_RE = re.compile(r"Nơi\s+nhận|Trong\s+quá\s+trình")
+_SUBJECT_BEFORE_VERB_RE = re.compile(r"^(?P<subj>[^,;:]{3,80}?)\s+(?=(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm)\b)")
+
+
 def _prose(b: _Builder, report: bool) -> None:
     ctx, text = b.ctx, b.ctx.text
     sents = ctx.analysis.sentences
@@ -295,10 +363,10 @@ def _prose(b: _Builder, report: bool) -> None:
         k = ctx.layout.line_index(pos)
         for j in range(k, max(-1, k - 12), -1):
             ln = ctx.layout.lines[j]
-            mm = re.match(r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:Tại|Theo|Thực hiện)\s+", ln.text)
+            mm = _ITEM_SOURCE_RE.match(ln.text)
             if mm:
                 return cited_in(ln.start, ln.end)
-            if j < k and re.match(r"^\s*\d+(?:\.\d+)+\.?\s", ln.text):
+            if j < k and _SUBITEM_RE.match(ln.text):
                 break
         return None
 
@@ -308,13 +376,13 @@ def _prose(b: _Builder, report: bool) -> None:
         if report and by is None:
             continue
         pos = m.end()
-        for lm in re.finditer(r"[^\n]*\n?", text[pos:pos + 3000]):
+        for lm in _LINE_RE.finditer(text[pos:pos + 3000]):
             line = lm.group(0)
-            if not line.strip() or re.fullmatch(r"\s*-{3,}\s*", line) or any(fs <= pos + lm.start() < fe for fs, fe in ctx.layout.footnotes):
+            if not line.strip() or _RULE_LINE_RE.fullmatch(line) or any(fs <= pos + lm.start() < fe for fs, fe in ctx.layout.footnotes):
                 continue
-            if not re.match(r"^\s*[-+*•]\s+", line):
+            if not _BULLET_ITEM_RE.match(line):
                 break
-            task = re.sub(r"^\s*[-+*•]\s+", "", line).strip()
+            task = _BULLET_ITEM_RE.sub("", line).strip()
             b.add(by, m["ag"], "lead", task, m.start(), pos + lm.end())
         continue
     # "X được giao nhiệm vụ (theo dõi, thúc đẩy): “…”" and "đã giao cho X thực hiện nhiệm vụ: “…”"
@@ -324,7 +392,7 @@ def _prose(b: _Builder, report: bool) -> None:
         if not qm:
             continue
         # the agency before "được giao": back to the previous clause boundary
-        before = re.search(r"[^,;:()“”\n]{2,80}$", text[max(0, m.start() - 80):m.start()])
+        before = _CLAUSE_TAIL_RE.search(text[max(0, m.start() - 80):m.start()])
         ag1 = before.group(0).strip() if before and "ag2" not in m.groupdict() else None
         task = qm.group(1).strip(" .,;…")
         by = item_doc(m.start()) or cited_in(text.rfind("\n", 0, m.start()), m.start())
@@ -333,7 +401,7 @@ def _prose(b: _Builder, report: bool) -> None:
         agency = ag1 or m.groupdict().get("ag2")
         if not agency:
             continue
-        agency = re.sub(r"^.*?(?:trong\s+đó|theo\s+đó)\s*,?\s*", "", agency)
+        agency = _WHEREBY_RE.sub("", agency)
         role = "monitor" if _MONITOR_RE.match(m.groupdict().get("verbs") or "") else "lead"
         b.add(by, agency, role, task, m.start(), qm.end(), deadline=_deadline_in(task))
         lp = _LEAD_PREFIX_RE.match(task)
@@ -341,18 +409,18 @@ def _prose(b: _Builder, report: bool) -> None:
             for name, _ in split_agencies(lp["sup"]):
                 b.add(by, name, "support", task, m.start(), qm.end())
     # "(tại <document>, nhiệm vụ này giao cho X chủ trì)"
-    for m in re.finditer(r"nhiệm\s+vụ\s+này\s+(?:được\s+)?giao\s+(?:cho\s+)?(?P<ag>[^,;:()]{3,60}?)\s+(?:chủ\s+trì|thực\s+hiện)", text):
+    for m in _THIS_TASK_GIVEN_RE.finditer(text):
         para_s = text.rfind("\n", 0, m.start()) + 1
         by = cited_in(max(para_s, text.rfind("(", 0, m.start())), m.start())
         qm = _QUOTED_RE.search(text, para_s, m.start())
         if by is None or qm is None:
             continue
         task = qm.group(1)
-        task = re.sub(r"^\W*Chủ\s+trì\s*,?\s*phối\s+hợp\s+với\s+.+?\s+(?=(?:hướng\s+dẫn|tổ\s+chức|thực\s+hiện|xây\s+dựng|triển\s+khai)\b)", "", task)
+        task = _LEAD_SUPPORT_PREFIX_RE.sub("", task)
         b.add(by, m["ag"], "lead", task, m.start(), m.end())
     # "<X> (đơn vị) được <cơ quan> giao chủ trì <task>"
-    for m in re.finditer(r"\(\s*(?:đơn\s+vị|cơ\s+quan)\s+được\s+(?P<giver>[^()]{2,80}?)\s+giao\s+chủ\s+trì\s+(?P<task>[^()]{3,200})\)", text):
-        before = re.search(r"[A-ZĐ][^,;:()]{2,60}?\s*$", text[max(0, m.start() - 62):m.start()])
+    for m in _UNIT_GIVEN_RE.finditer(text):
+        before = _CAPITAL_TAIL_RE.search(text[max(0, m.start() - 62):m.start()])
         if not before:
             continue
         by = None
@@ -364,16 +432,16 @@ def _prose(b: _Builder, report: bool) -> None:
         b.add(by, before.group(0), "lead", "chủ trì " + m["task"], m.start() - len(before.group(0)), m.end())
     # "<lĩnh vực> … đã được <X> giao cho <Y> (tại <document>)"
     for m in _GIVEN_BY_RE.finditer(text):
-        if not re.search(r"được\s+[^,;()]{2,60}?\s*$", text[max(0, m.start() - 64):m.start()]):
+        if not _GIVEN_BY_TAIL_RE.search(text[max(0, m.start() - 64):m.start()]):
             continue
         s, _e = sents.around(m.start(), m.end())
         by = cited_in(m.end(), m.end() + 300)
         lead = text[s:m.start()]
-        lm = re.search(r"thuộc\s+lĩnh\s+vực\s+(?P<t>.+?)(?:,\s*lĩnh\s+vực\s+này\s*)?$", lead)
-        task = lm["t"] if lm else re.sub(r",?\s*(?:lĩnh\s+vực|nội\s+dung|nhiệm\s+vụ)\s+này\s*$", "", lead)
+        lm = _FIELD_RE.search(lead)
+        task = lm["t"] if lm else _THIS_FIELD_RE.sub("", lead)
         if by is None:
             continue
-        lv = re.search(r"phân\s+công\s+thực\s+hiện\s+nhiệm\s+vụ\s+(?P<f>[^)]{3,60}?)\s+của", text[m.end():m.end() + 300])
+        lv = _DIVISION_RE.search(text[m.end():m.end() + 300])
         if lv:
             task = f"{task} ({lv['f']})"
         b.add(by, m["ag"], "lead", task, s, m.end())
@@ -381,7 +449,7 @@ def _prose(b: _Builder, report: bool) -> None:
         return
     # "Giao X chủ trì, phối hợp với Y …" in plans, decisions and dispatches; "Đề nghị X …" in a dispatch to X
     giao = [m for m in _GIAO_RE.finditer(text)
-            if (m.start() == 0 or text[m.start() - 1] in " \t\n(.;:") and not re.search(r"(?:được|đã)\s$", text[max(0, m.start() - 5):m.start()])
+            if (m.start() == 0 or text[m.start() - 1] in " \t\n(.;:") and not _PASSIVE_BEFORE_RE.search(text[max(0, m.start() - 5):m.start()])
             and not _NOT_AN_AGENCY_RE.match(m["rest"])]
     spans = agency_spans([m["rest"][:200] for m in giao])
     for m, sp in zip(giao, spans, strict=True):
@@ -395,43 +463,42 @@ def _prose(b: _Builder, report: bool) -> None:
         if not task:
             # "1.1. Giao Sở Nông nghiệp và Môi trường" alone: the tasks are the items (or the paragraph) that follow
             items = []
-            for lm in re.finditer(r"\n(?P<t>[^\n]+)", text[m.end():m.end() + 4000]):
+            for lm in _NEXT_LINE_RE.finditer(text[m.end():m.end() + 4000]):
                 t = lm["t"].strip()
-                if not t or HEADING_RE.match(t) and not re.match(r"^[-+]\s", t):
+                if not t or HEADING_RE.match(t) and not _DASH_ITEM_RE.match(t):
                     break
-                if items and not re.match(r"^[-+•]\s", t):
-                    if not re.search(r"[.;:]$", items[-1][0]):  # the item goes on past a line break
+                if items and not _ITEM_MARK_RE.match(t):
+                    if not _ENDS_CLAUSE_RE.search(items[-1][0]):  # the item goes on past a line break
                         items[-1] = (items[-1][0] + " " + t, items[-1][1])
                         continue
                     break
-                items.append((re.sub(r"^[-+•]\s*", "", t), m.end() + lm.start("t")))
-                if not re.match(r"^[-+•]\s", t):
+                items.append((_ITEM_MARK_STRIP_RE.sub("", t), m.end() + lm.start("t")))
+                if not _ITEM_MARK_RE.match(t):
                     break
             for t, pos in items:
                 _add_with_roles(b, None, agency, t, pos, pos + len(t))
             continue
         _add_with_roles(b, None, agency, task, m.start(), min(len(text), task_start + len(task)))
     # numbered items whose subject is an agency: "3. Bộ Tài chính chủ trì tổng hợp …"
-    for m in re.finditer(r"^[ \t]*(?:\d+(?:\.\d+)*\.|[a-zđ]\)|[-+]|Điều\s+(?!1\.)\d+\.)[ \t]+(?P<line>[^\n]+)", text, re.M):
+    for m in _NUMBERED_ITEM_RE.finditer(text):
         line = m["line"]
-        if _UNIT_LINE_RE.match(line) or re.match(r"(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ|phối|thực|theo)", line):
+        if _UNIT_LINE_RE.match(line) or _UNIT_LABEL_RE.match(line):
             continue
         # "Trên cơ sở kết quả khảo sát, Sở Xây dựng chủ trì …": the subject after an opening clause
-        opening = re.match(r"^(?:Trên\s+cơ\s+sở|Căn\s+cứ|Sau\s+khi|Định\s+kỳ|Hằng\s+năm)[^,;]{0,120},\s*", line)
+        opening = _OPENING_CLAUSE_RE.match(line)
         if opening:
             line = line[opening.end():]
-        vm = re.search(r"\s+(?P<v>chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phối\s+hợp|theo\s+dõi|"
-                       r"căn\s+cứ\s+(?:tình\s+hình|Kế\s+hoạch|Quyết\s+định|nội\s+dung|chức\s+năng))\b", line)
+        vm = _DUTY_VERB_RE.search(line)
         if not vm or vm.start() > 160:
             continue
         subject = line[:vm.start()]
-        if not HEAD_RE.match(re.sub(r"^(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc)\s+(?=[A-ZĐ])", "", subject)) \
-                or re.search(r"[^,]\s(?:thực\s+hiện|triển\s+khai|xây\s+dựng|tổ\s+chức|ban\s+hành|báo\s+cáo|đề\s+nghị)\b|[:;]", subject):
+        if not HEAD_RE.match(_HEAD_TITLE_RE.sub("", subject)) \
+                or _SUBJECT_ACTS_RE.search(subject):
             continue
         task = line[vm.start():].strip()
-        task = re.sub(r"^(?:có|chịu)\s+trách\s+nhiệm\s+(?:giúp\s+[^,;]{3,40}?\s+(?=theo|kiểm|đôn|chỉ|tổ|hướng))?", "", task)
-        task = re.sub(r"^chủ\s+trì\s*(?=[a-zđ])(?!,?\s*phối)", "", task).strip()
-        if re.search(r"(?:bao\s+gồm|sau\s+đây|như\s+sau)?\s*:$", task):
+        task = _DUTY_PREFIX_RE.sub("", task)
+        task = _LEAD_WORD_RE.sub("", task).strip()
+        if _LIST_FOLLOWS_RE.search(task):
             # "Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:" — the items that follow are the tasks
             sec = ctx.layout.section_at(m.start("line"))
             items = [c for c in sec.children] if sec is not None and sec.start <= m.start() else []
@@ -442,13 +509,13 @@ def _prose(b: _Builder, report: bool) -> None:
         _add_with_roles(b, None, subject, task, m.start("line"), m.end())
     # sections of "Tổ chức thực hiện" headed by an agency: their items are its tasks
     for sec in ctx.layout.sections:
-        head = re.sub(r"\*+", "", sec.heading).strip()
-        head = re.sub(r"^Đề\s+nghị\s*:?\s*", "", head)
-        hm = re.match(r"^(?P<ag>[^:]{3,400}?)\s*(?::\s*(?P<task>.+))?$", head)
-        if not hm or not HEAD_RE.match(hm["ag"]) or _VERB_STOP_RE.search(hm["ag"] + " ") and re.search(r"\s(?:chủ\s+trì|thực\s+hiện|triển\s+khai)\b", hm["ag"]):
+        head = _STARS_RE.sub("", sec.heading).strip()
+        head = _REQUEST_PREFIX_RE.sub("", head)
+        hm = _AGENCY_HEADING_RE.match(head)
+        if not hm or not HEAD_RE.match(hm["ag"]) or _VERB_STOP_RE.search(hm["ag"] + " ") and _ACTS_IN_HEADING_RE.search(hm["ag"]):
             continue
         ag = hm["ag"]
-        if max(len(n.split()) for n, _ in split_agencies(ag) or [("", "")]) > 14 or re.search(r"\b(?:năm|giai đoạn|về|các nhiệm vụ)\b", ag) and not re.match(r"^(?:Sở|Bộ|Ban|UBND|Ủy ban)", ag):
+        if max(len(n.split()) for n, _ in split_agencies(ag) or [("", "")]) > 14 or _NOT_A_NAME_RE.search(ag) and not _BODY_START_RE.match(ag):
             continue
         if not _in_organisation_part(ctx, sec):
             continue
@@ -459,18 +526,22 @@ def _prose(b: _Builder, report: bool) -> None:
         if not sec.children:
             base = sec.body_start + len(sec.heading)
             body = text[base:sec.end]
-            items = list(re.finditer(r"^\s*[-+]\s+(?P<t>[^\n]+)", body, re.M)) or \
-                list(re.finditer(r"^(?P<t>[^\n\t]{10,})$", body, re.M))
+            items = list(_DASH_LINE_RE.finditer(body)) or \
+                list(_TEXT_LINE_RE.finditer(body))
             for lm in items:
-                if re.match(r"Nơi\s+nhận|Trong\s+quá\s+trình", lm["t"]):
+                if _BODY_END_RE.match(lm["t"]):
                     break
                 s = base + lm.start("t")
                 # "Sở X chủ trì, phối hợp với Sở Y …" under a heading "Sở X, Sở Y": the sentence says who leads
-                sm = re.match(r"^(?P<subj>[^,;:]{3,80}?)\s+(?=(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm)\b)", lm["t"])
+                sm = _SUBJECT_BEFORE_VERB_RE.match(lm["t"])
                 if sm and HEAD_RE.match(sm["subj"]):
                     _add_with_roles(b, None, sm["subj"], lm["t"][sm.end():], s, s + len(lm["t"]))
                 else:
                     _add_with_roles(b, None, ag, lm["t"], s, s + len(lm["t"]))
+
+
+_AND_RE = re.compile(r"\s*(?:,|và|,\s*và)\s*")
+_GROUP_QUALIFIER_RE = re.compile(r"\s+(?:các|cấp)\b[^:;\n]*")
 
 
 def _agency_end(rest: str, spans: list[tuple[int, int]]) -> int:
@@ -478,13 +549,13 @@ def _agency_end(rest: str, spans: list[tuple[int, int]]) -> int:
     else the first verb ("Giao Sở Xây dựng chủ trì …")."""
     end = 0
     for s, e in spans:
-        if s == end or (end and re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", rest[end:s])):
+        if s == end or (end and _AND_RE.fullmatch(rest[end:s])):
             end = e
         elif end == 0:
             break
     if end:
         # "Ủy ban nhân dân các phường, xã, đặc khu": a known body qualified by a group
-        q = re.match(r"\s+(?:các|cấp)\b[^:;\n]*", rest[end:])
+        q = _GROUP_QUALIFIER_RE.match(rest[end:])
         if q:
             a = _ACTION_RE.search(q.group(0))
             end += a.start() if a else len(q.group(0))
@@ -493,15 +564,22 @@ def _agency_end(rest: str, spans: list[tuple[int, int]]) -> int:
     return min(stops) if stops else len(rest)
 
 
+_ORGANISATION_PART_RE = re.compile(r"tổ\s+chức\s+thực\s+hiện|trách\s+nhiệm|phân\s+công", re.I)
+
+
 def _in_organisation_part(ctx: Context, sec) -> bool:
     p = sec.parent
     while p is not None:
         # the heading may be wrapped: "IV. TỔ CHỨC\nTHỰC HIỆN"
         head = ctx.text[p.body_start:min(p.end, p.body_start + len(p.heading) + 40)]
-        if re.search(r"tổ\s+chức\s+thực\s+hiện|trách\s+nhiệm|phân\s+công", head, re.I):
+        if _ORGANISATION_PART_RE.search(head):
             return True
         p = p.parent
     return False
+
+
+_CLAUSE_SPLIT_RE = re.compile(r";\s+|\.\s+(?=[A-ZĐ])")
+_EXPLICIT_LEAD_RE = re.compile(r"\W*chủ\s+trì\b", re.I)
 
 
 def _add_with_roles(b: _Builder, by: DocKey | None, agency_phrase: str, task: str, start: int, end: int) -> None:
@@ -511,13 +589,13 @@ def _add_with_roles(b: _Builder, by: DocKey | None, agency_phrase: str, task: st
     gives one task per clause.
     """
     groups: list[list[str]] = []
-    for c in (c for c in re.split(r";\s+|\.\s+(?=[A-ZĐ])", task) if len(c) > 8):
+    for c in (c for c in _CLAUSE_SPLIT_RE.split(task) if len(c) > 8):
         # A clause starts a new task when it names another role ("…; tổ chức theo dõi, giám sát …",
         # "…; chủ trì tiến hành …"), or when the agency's own work follows its share in another's
         # ("Phối hợp với … . Nâng cao hiệu quả …").  Plain clauses after a duty to follow up stay with it.
         role = _role_of_text(c)
         current = _role_of_text(groups[-1][0]) if groups else None
-        explicit = role != "lead" or re.match(r"\W*chủ\s+trì\b", c, re.I)
+        explicit = role != "lead" or _EXPLICIT_LEAD_RE.match(c)
         if groups and (role == current or not (explicit or current == "support")):
             groups[-1].append(c)
         else:
@@ -547,8 +625,11 @@ def _role_of_text(t: str) -> str:
     return "support" if _SUPPORT_RE.match(t) else "monitor" if _MONITOR_RE.match(t) else "lead"
 
 
+_DEADLINE_RE = re.compile(r"(?:trước|chậm\s+nhất|hoàn\s+thành\s+(?:trong|trước))\s+(?:ngày\s+)?[^,;.]{3,40}|đến\s+tháng\s+\d{1,2}/\d{4}")
+
+
 def _deadline_in(task: str) -> str | None:
-    m = re.search(r"(?:trước|chậm\s+nhất|hoàn\s+thành\s+(?:trong|trước))\s+(?:ngày\s+)?[^,;.]{3,40}|đến\s+tháng\s+\d{1,2}/\d{4}", task)
+    m = _DEADLINE_RE.search(task)
     return m.group(0) if m else None
 
 
