@@ -25,6 +25,7 @@ _MONEY_PART_RE = re.compile(r"^(?:Kinh\s+phí\s+và\s+nguồn\s+vốn|Nhu\s+cầ
 _BASIS_PART_RE = re.compile(r"^(?:Căn\s+cứ(?:\s+áp\s+dụng|\s+pháp\s+lý|\s+thực\s+hiện)?)\b", re.I)
 _PAST_RE = re.compile(r"(?:đã\s+(?:bố\s+trí|giao|cấp|phân\s+bổ)|giải\s+ngân|đã\s+sử\s+dụng)[^;]{0,30}$", re.I)
 _FUND_CODES = ["NSTW", "NSĐP", "NST", "NSNN", "NSH", "NSX", "CTX", "ĐTPT", "XHH", "ODA"]
+_FUND_RE = re.compile(r"\((" + "|".join(_FUND_CODES) + r")\)")
 _ALLOC_HEAD_RE = re.compile(
     r"kinh\s+phí\s+(?:được\s+)?(?:[^.;\n]{0,30}?\s+)?(?:bố\s+trí|giao|phân\s+bổ|cấp|phân\s+khai)\s+tại\s+", re.I
 )
@@ -54,11 +55,15 @@ def _amount(text: str) -> int | None:
 
 
 def _fund(text: str) -> str | None:
-    codes = re.findall(r"\((" + "|".join(_FUND_CODES) + r")\)", text)
+    codes = _FUND_RE.findall(text)
     for pref in _FUND_CODES:
         if pref in codes and not pref.startswith("C"):
             return pref
     return codes[0] if codes else None
+
+
+_YEAR_BEFORE_RE = re.compile(r"năm\s+((?:19|20)\d\d)\s*:?\s*$", re.I)
+_YEAR_WORD_RE = re.compile(r"năm\s+((?:19|20)\d\d)", re.I)
 
 
 def _split(text: str, default_year: int | None) -> tuple[int | None, dict[int, int] | None]:
@@ -73,7 +78,7 @@ def _split(text: str, default_year: int | None) -> tuple[int | None, dict[int, i
         if n is None:
             continue
         v = to_dong(n, m["unit"])
-        ym = re.search(r"năm\s+((?:19|20)\d\d)\s*:?\s*$", before, re.I)
+        ym = _YEAR_BEFORE_RE.search(before)
         if ym:
             years[int(ym.group(1))] = v
         elif total is None:
@@ -85,7 +90,7 @@ def _split(text: str, default_year: int | None) -> tuple[int | None, dict[int, i
         # a year counts only up to the end of the line of the last amount
         last = [m.end() for m in AMOUNT_RE.finditer(text)][-1]
         eol = text.find("\n", last)
-        ym = re.findall(r"năm\s+((?:19|20)\d\d)", text[: eol if eol >= 0 else len(text)], re.I)
+        ym = _YEAR_WORD_RE.findall(text[: eol if eol >= 0 else len(text)])
         y = int(ym[0]) if len(set(ym)) == 1 else default_year
         years = {y: total} if y else {}
     return total, (years or None)
@@ -101,6 +106,12 @@ def _top_level_in(ctx: Context, start: int, end: int) -> list[DocKey]:
         if start <= m.start < end and m.nested_in is None and k not in out:
             out.append(k)
     return out
+
+
+_YEAR_IN_HEADING_RE = re.compile(r"năm\s+((?:19|20)\d\d)")
+_TIME_HEADING_RE = re.compile(r"Thời\s+gian", re.I)
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_STARS_RE = re.compile(r"\*+")
 
 
 def _requests(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -> None:
@@ -125,12 +136,12 @@ def _requests(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -> N
         default_year = None
         p = s
         while p is not None and default_year is None:
-            ym = re.search(r"năm\s+((?:19|20)\d\d)", p.heading)
+            ym = _YEAR_IN_HEADING_RE.search(p.heading)
             default_year = int(ym.group(1)) if ym else None
             p = p.parent
         for c in s.children:
-            if re.match(r"Thời\s+gian", c.heading, re.I):
-                ys = re.findall(r"(?:19|20)\d\d", _section_text(ctx, c))
+            if _TIME_HEADING_RE.match(c.heading):
+                ys = _YEAR_RE.findall(_section_text(ctx, c))
                 if len(set(ys)) == 1:
                     default_year = int(ys[0])
         total, years = (None, None)
@@ -142,7 +153,7 @@ def _requests(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -> N
         basis: list[DocKey] = []
         for c in basis_parts:
             basis += [k for k in _top_level_in(ctx, c.start, c.end) if k not in basis]
-        title = re.sub(r"\*+", "", s.heading).strip(" .:")
+        title = _STARS_RE.sub("", s.heading).strip(" .:")
         if not money and (not title or len(title) < 5):
             continue
         ev = ctx.evidence(s.start, s.end if s.end - s.start < 3000 else s.start + len(s.heading))
@@ -150,6 +161,12 @@ def _requests(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -> N
         out.append(item)
         if total is not None and not basis:
             findings.append(Finding("missing_basis", (None,), title, evidence=ev))
+
+
+_ALLOCATED_TOTAL_RE = re.compile(r"(?:phân\s+bổ|giao|bố\s+trí)\s+(?P<a>[\d.,]+\s*(?:triệu|tỷ|nghìn)?\s*đồng)")
+_LINE_RE = re.compile(r"^[^\n]*$", re.M)
+_ALL_TASKS_RE = re.compile(r"các\s+nhiệm\s+vụ", re.I)
+_TASK_WORD_RE = re.compile(r"^(?:nhiệm\s+vụ\s+)", re.I)
 
 
 def _allocations(ctx: Context, out: list[BudgetItem], stated: list[AllocationTotal], findings: list[Finding]) -> None:
@@ -164,10 +181,10 @@ def _allocations(ctx: Context, out: list[BudgetItem], stated: list[AllocationTot
         end = sec.end if sec else min(len(text), hm.end() + 4000)
         line_end = text.find("\n", hm.end())
         head_line = text[text.rfind("\n", 0, hm.start()) + 1:line_end if line_end > 0 else len(text)]
-        tm = re.search(r"(?:phân\s+bổ|giao|bố\s+trí)\s+(?P<a>[\d.,]+\s*(?:triệu|tỷ|nghìn)?\s*đồng)", head_line[head_line.find(doc.number or ""):] if doc.number else head_line)
+        tm = _ALLOCATED_TOTAL_RE.search(head_line[head_line.find(doc.number or ""):] if doc.number else head_line)
         if tm:
             totals.append((doc, _amount(tm["a"]) or 0, hm.start()))
-        for lm in re.finditer(r"^[^\n]*$", text[line_end:end], re.M) if line_end > 0 else []:
+        for lm in _LINE_RE.finditer(text[line_end:end]) if line_end > 0 else []:
             im = _ALLOC_ITEM_RE.match(lm.group(0))
             if not im:
                 continue
@@ -184,11 +201,11 @@ def _allocations(ctx: Context, out: list[BudgetItem], stated: list[AllocationTot
             continue
         amt = _amount(sm["amt"])
         what = (sm["what"] or "").strip()
-        if not what or re.match(r"các\s+nhiệm\s+vụ", what, re.I):
+        if not what or _ALL_TASKS_RE.match(what):
             if amt:
                 totals.append((doc, amt, sm.start()))
             continue
-        what = re.sub(r"^(?:nhiệm\s+vụ\s+)", "", what, flags=re.I)
+        what = _TASK_WORD_RE.sub("", what)
         _add_alloc(ctx, out, agency, what, amt, doc, sm.start(), sm.end())
     for doc, total, pos in totals:
         items = [b for b in out if b.kind == "allocation" and b.allocated_by == doc and b.agency == agency]
@@ -200,9 +217,12 @@ def _allocations(ctx: Context, out: list[BudgetItem], stated: list[AllocationTot
                                     evidence=ctx.evidence(pos, pos + 10)))
 
 
+_TASK_LABEL_RE = re.compile(r"^Nhiệm\s+vụ\s*:?\s*")
+
+
 def _add_alloc(ctx: Context, out: list[BudgetItem], agency: str, title: str, amt: int | None, doc: DocKey, s: int, e: int) -> None:
     title = " ".join(title.split()).strip(" .:“”\"*")
-    title = re.sub(r"^Nhiệm\s+vụ\s*:?\s*", "", title)
+    title = _TASK_LABEL_RE.sub("", title)
     for b in out:
         if b.kind == "allocation" and b.allocated_by == doc and b.amount_vnd == amt and _similar(b.title, title):
             return
@@ -215,6 +235,12 @@ def _similar(a: str, b: str) -> bool:
     return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.6
 
 
+_BASIS_LINE_RE = re.compile(r"^\W*Căn\s+cứ")
+_WHO_HEADER_RE = re.compile(r"dia phuong|tinh thanh|don vi$|^don vi\b(?!.*tinh)")
+_MONEY_HEADER_RE = re.compile(r"kinh phi|so tien|du toan|ngan sach|tong so")
+_TOTAL_RE = re.compile(r"t[oổ]ng")
+
+
 def _allocation_tables(ctx: Context, out: list[BudgetItem], stated: list[AllocationTotal], findings: list[Finding]) -> None:
     """Tables of money by locality or unit ("Địa phương | Kinh phí hỗ trợ", "Đơn vị: Triệu đồng")."""
     g = gazetteer()
@@ -224,14 +250,14 @@ def _allocation_tables(ctx: Context, out: list[BudgetItem], stated: list[Allocat
     basis = []
     for m, k in zip(ctx.mentions, ctx.keys, strict=True):
         line = ctx.layout.line_at(m.start)
-        if line and re.match(r"^\W*Căn\s+cứ", line.text) and m.nested_in is None and k not in basis and m.start < len(ctx.text) // 2:
+        if line and _BASIS_LINE_RE.match(line.text) and m.nested_in is None and k not in basis and m.start < len(ctx.text) // 2:
             basis.append(k)
     for t in ctx.layout.tables:
         if t.header_index < 0:
             continue
         h = [fold(x) for x in t.header]
-        who = next((i for i, x in enumerate(h) if re.search(r"dia phuong|tinh thanh|don vi$|^don vi\b(?!.*tinh)", x)), None)
-        money = next((i for i, x in enumerate(h) if re.search(r"kinh phi|so tien|du toan|ngan sach|tong so", x)), None)
+        who = next((i for i, x in enumerate(h) if _WHO_HEADER_RE.search(x)), None)
+        money = next((i for i, x in enumerate(h) if _MONEY_HEADER_RE.search(x)), None)
         if who is None or money is None or who == money:
             continue
         unit_text = fold(t.caption + " " + t.header[money])
@@ -246,7 +272,7 @@ def _allocation_tables(ctx: Context, out: list[BudgetItem], stated: list[Allocat
             if n is None:
                 continue
             v = to_dong(n, unit)
-            if re.match(r"t[oổ]ng", fold(name)):
+            if _TOTAL_RE.match(fold(name)):
                 total = v
                 continue
             prov = g.province(name.title()) or g.province(name)

@@ -49,10 +49,13 @@ class Identity:
     span: tuple[int, int] | None
 
 
+_PROVINCE_NAMED_RE = re.compile(r"\b(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ|TP\.?)\s+(?P<n>(?:[A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ]*\s?){1,4})")
+
+
 def _provinces_in(text: str) -> Counter[Province]:
     g = gazetteer()
     counts: Counter[Province] = Counter()
-    for m in re.finditer(r"\b(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ|TP\.?)\s+(?P<n>(?:[A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ]*\s?){1,4})", text):
+    for m in _PROVINCE_NAMED_RE.finditer(text):
         words = m["n"].split()
         for k in range(len(words), 0, -1):
             p = g.province(" ".join(words[:k]))
@@ -68,6 +71,9 @@ _TITLE_STOP_RE = re.compile(
 )
 
 
+_ENDS_CLAUSE_RE = re.compile(r"[.:;]$")
+
+
 def _title_lines(after: str, limit: int = 4) -> str | None:
     """The trích yếu under the type line: up to a blank line, the preamble or the signer's line."""
     out: list[str] = []
@@ -76,10 +82,13 @@ def _title_lines(after: str, limit: int = 4) -> str | None:
         # the line under the type line is the title even when it opens with "Thực hiện …"
         if not t or "\t" in t or (out or t.startswith(("Căn cứ", "Kính gửi"))) and _TITLE_STOP_RE.match(t):
             break
-        if out and re.search(r"[.:;]$", t):
+        if out and _ENDS_CLAUSE_RE.search(t):
             break
         out.append(t)
     return " ".join(" ".join(out).split()) or None
+
+
+_PROVINCE_WORD_RE = re.compile(r"^(?:TỈNH|THÀNH PHỐ)\s+")
 
 
 def _header_body(head: str) -> tuple[Body | None, Province | None]:
@@ -98,7 +107,7 @@ def _header_body(head: str) -> tuple[Body | None, Province | None]:
                 cand = " ".join(words[i:k])
                 b = g.body_by_fold.get(fold(cand))
                 if b is not None:
-                    rest = re.sub(r"^(?:TỈNH|THÀNH PHỐ)\s+", "", " ".join(words[k:k + 4]))
+                    rest = _PROVINCE_WORD_RE.sub("", " ".join(words[k:k + 4]))
                     prov = None
                     for n in range(min(4, len(rest.split())), 0, -1):
                         prov = g.province(" ".join(rest.split()[:n]))
@@ -111,6 +120,12 @@ def _header_body(head: str) -> tuple[Body | None, Province | None]:
         if found[0] is not None:
             break
     return found
+
+
+_ABOUT_LINE_RE = re.compile(r"V/v\s+(?P<t>[^\t\n]+)")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_SYMBOL_SPLIT_RE = re.compile(r"[-/]")
+_CITY_PREFIX_RE = re.compile(r"^(?:Thành phố|TP\.?)\s+")
 
 
 def read_identity(text: str, head_lines: int = 40) -> Identity:
@@ -154,7 +169,7 @@ def read_identity(text: str, head_lines: int = 40) -> Identity:
                 after = head[head.index(ln) + len(ln):].lstrip("\n")
                 title = _title_lines(after)
             break
-    vv = re.search(r"V/v\s+(?P<t>[^\t\n]+)", head)
+    vv = _ABOUT_LINE_RE.search(head)
     if doc_type is None and vv:
         doc_type, title = "Công văn", vv["t"].strip(" *")
     if doc_type is None and ref_type:
@@ -176,7 +191,7 @@ def read_identity(text: str, head_lines: int = 40) -> Identity:
             bm = BLANK_REF_RE.search(am["ref"] or "")
             if bm:
                 symbol = bm["sym"]
-        ym = re.search(r"(?:19|20)\d\d", am["date"] or "")
+        ym = _YEAR_RE.search(am["date"] or "")
         if ym and year is None:
             year = int(ym.group(0))
         break
@@ -194,7 +209,7 @@ def read_identity(text: str, head_lines: int = 40) -> Identity:
     # The symbol's issuer code is the surest sign of who issued; then the header's agency lines,
     # where the issuer stands under its superior ("UBND TỈNH ĐỒNG THÁP / SỞ KHOA HỌC VÀ CÔNG NGHỆ").
     if symbol:
-        parts = re.split(r"[-/]", symbol)
+        parts = _SYMBOL_SPLIT_RE.split(symbol)
         code = parts[1] if len(parts) > 1 and g.type_of_code(parts[0]) else parts[0]
         body = g.body_by_code.get(fold(code))
     header_body, prov_named = _header_body(head)
@@ -211,7 +226,7 @@ def read_identity(text: str, head_lines: int = 40) -> Identity:
                     break
     province = prov_named
     if province is None and place:
-        province = g.province(place) or g.province(re.sub(r"^(?:Thành phố|TP\.?)\s+", "", place))
+        province = g.province(place) or g.province(_CITY_PREFIX_RE.sub("", place))
     if province is None:
         # a scan of the whole text, needed only when neither the header nor the place names one
         counts = _provinces_in(text)

@@ -24,13 +24,19 @@ _TRIGGER_RE = re.compile(
 _STOP_RE = re.compile(r"\s+(?:để|nhằm|vì|do|tại|theo)\b|" + _VERB_STOP_RE.pattern)
 
 
+_REQUEST_RE = re.compile(r"đề\s+nghị|kiến\s+nghị|đề\s+xuất|xin", re.I)
+_CLAUSE_END_RE = re.compile(r"[.;]\s|\n")
+_AT_BEFORE_RE = re.compile(r"(?<!\()tại\s+$")
+_PURPOSE_RE = re.compile(r"(?:để|nhằm)\s+(?P<r>[^.;]{5,300})")
+
+
 def find_reassignments(ctx: Context, assignments: list[Assignment]) -> list[ReassignmentRequest]:
     text = ctx.text
     out: list[ReassignmentRequest] = []
     requester = ctx.identity.issuer or ""
     for m in _TRIGGER_RE.finditer(text):
         before = text[max(0, m.start() - 200):m.start()]
-        if not re.search(r"đề\s+nghị|kiến\s+nghị|đề\s+xuất|xin", before, re.I):
+        if not _REQUEST_RE.search(before):
             continue
         to_raw = m["to"]
         sm = _STOP_RE.search(to_raw)
@@ -51,15 +57,15 @@ def find_reassignments(ctx: Context, assignments: list[Assignment]) -> list[Reas
         from_agency = given[0].agency if given else requester
         task = "; ".join(dict.fromkeys(a.task_text for a in given)) or text[item_start:m.start()][:300]
         to_end = m.start("to") + len(to_raw)
-        s_end = re.search(r"[.;]\s|\n", text[to_end:])
+        s_end = _CLAUSE_END_RE.search(text[to_end:])
         sentence_end = to_end + (s_end.start() if s_end else 0)
         via = ctx.own_key()
         # "… chuyển cho X … tại Công văn số N": an earlier dispatch of the requester carried it
         for mt, k in zip(ctx.mentions, ctx.keys, strict=True):
-            if to_end <= mt.start < sentence_end + 1 and re.search(r"(?<!\()tại\s+$", text[max(0, mt.start - 7):mt.start]):
+            if to_end <= mt.start < sentence_end + 1 and _AT_BEFORE_RE.search(text[max(0, mt.start - 7):mt.start]):
                 via = k
                 break
-        rm = re.search(r"(?:để|nhằm)\s+(?P<r>[^.;]{5,300})", text[to_end:sentence_end + 1])
+        rm = _PURPOSE_RE.search(text[to_end:sentence_end + 1])
         reason = rm["r"].strip(" ()") if rm else _reason_before(text, item_start, m.start())
         to_agency = ctx_name(ctx, to_raw)
         req = ReassignmentRequest(requester, task, assigned_by, from_agency, to_agency, via, reason, ctx.evidence(m.start(), sentence_end))
@@ -68,9 +74,12 @@ def find_reassignments(ctx: Context, assignments: list[Assignment]) -> list[Reas
     return out
 
 
+_REASON_RE = re.compile(r"(?:vì|do|bởi\s+vì)\s+(?P<r>[^.;]{10,300}?)(?:\s+nên\b|[.;])")
+
+
 def _reason_before(text: str, start: int, end: int) -> str | None:
     """The grounds an item gives before its request: "vì không phải là cơ quan …", "không có chức năng …"."""
-    found = list(re.finditer(r"(?:vì|do|bởi\s+vì)\s+(?P<r>[^.;]{10,300}?)(?:\s+nên\b|[.;])", text[start:end]))
+    found = list(_REASON_RE.finditer(text[start:end]))
     return " ".join(found[-1]["r"].split()) if found else None
 
 

@@ -50,6 +50,12 @@ class RawRelation:
     end: int
 
 
+_LOWER_START_RE = re.compile(r"[a-zđà-ỹ]")
+_LETTER_ITEM_RE = re.compile(r"[a-zđ]\)")
+_ENDS_SENTENCE_RE = re.compile(r"[.:;!?”)*]$")
+_ITEM_MARKER_RE = re.compile(r"^(?:[-+*•]|\d+(?:\.\d+)*\.|[IVX]+\.|[a-zđ]\))\s")
+
+
 def logical_paragraph_start(text: str, pos: int) -> int:
     """Start of the paragraph holding `pos`, across page breaks that cut a sentence ("Quyết\\n\\nđịnh")."""
     start = text.rfind("\n", 0, pos) + 1
@@ -62,10 +68,10 @@ def logical_paragraph_start(text: str, pos: int) -> int:
             prev = text[prev_end + 1:start].strip()
         here = text[start:start + 8]
         # a line that starts in lower case goes on with the one before, whatever that one ends with
-        if re.match(r"[a-zđà-ỹ]", here) and not re.match(r"[a-zđ]\)", here) and prev:
+        if _LOWER_START_RE.match(here) and not _LETTER_ITEM_RE.match(here) and prev:
             start = prev_end + 1
             continue
-        if not prev or re.search(r"[.:;!?”)*]$", prev) or re.match(r"^(?:[-+*•]|\d+(?:\.\d+)*\.|[IVX]+\.|[a-zđ]\))\s", here):
+        if not prev or _ENDS_SENTENCE_RE.search(prev) or _ITEM_MARKER_RE.match(here):
             return start
         start = prev_end + 1
     return max(start, 0)
@@ -90,6 +96,10 @@ def _top_level(mentions: list[Mention], start: int, end: int) -> list[int]:
     return [i for i, m in enumerate(mentions) if start <= m.start < end and m.nested_in is None]
 
 
+_OWN_ACT_RE = re.compile(r"\s(?:báo\s+cáo|ban\s+hành|xây\s+dựng)\s+(?:kết\s+quả|Kế\s+hoạch|như\s+sau|tình\s+hình)")
+_REPORT_OR_REQUEST_RE = re.compile(r"báo\s+cáo|đề\s+nghị")
+
+
 def preamble_relations(text: str, mentions: list[Mention], span: tuple[int, int], file_is_report: bool) -> list[RawRelation]:
     out: list[RawRelation] = []
     kind_before: str | None = None
@@ -98,7 +108,7 @@ def preamble_relations(text: str, mentions: list[Mention], span: tuple[int, int]
         # "Căn cứ A; B; C": an item that opens with a citation continues the list before it
         continues = kind_before is not None and _CITATION_START_RE.match(clause)
         # "…; Sở Nội vụ báo cáo …": what follows the document's own verb is its content, not its basis
-        own = re.search(r"\s(?:báo\s+cáo|ban\s+hành|xây\s+dựng)\s+(?:kết\s+quả|Kế\s+hoạch|như\s+sau|tình\s+hình)", clause)
+        own = _OWN_ACT_RE.search(clause)
         ce2 = cs + own.start() if own else ce
         idx = _top_level(mentions, cs, ce2)
         if not idx:
@@ -120,7 +130,7 @@ def preamble_relations(text: str, mentions: list[Mention], span: tuple[int, int]
         for i in idx:
             k = kind
             m = mentions[i]
-            if kind == "implements" and file_is_report and m.type_from_symbol == "Công văn" and re.search(r"báo\s+cáo|đề\s+nghị", m.title or ""):
+            if kind == "implements" and file_is_report and m.type_from_symbol == "Công văn" and _REPORT_OR_REQUEST_RE.search(m.title or ""):
                 k = "responds_to"
             out.append(RawRelation(k, None, i, m.start, m.end))
     return out
@@ -137,13 +147,23 @@ def nested_relations(mentions: list[Mention]) -> list[RawRelation]:
     return out
 
 
+_SENTENCE_BREAK_RE = re.compile(r"\.\s*\n|\n\s*\n|\.\s+(?=[A-ZĐ])|\n(?=\s*[-+*]\s)")
+
+
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out, pos = [], start
-    for m in re.finditer(r"\.\s*\n|\n\s*\n|\.\s+(?=[A-ZĐ])|\n(?=\s*[-+*]\s)", text[start:end]):
+    for m in _SENTENCE_BREAK_RE.finditer(text[start:end]):
         out.append((pos, start + m.start()))
         pos = start + m.end()
     out.append((pos, end))
     return [(s, e) for s, e in out if e > s]
+
+
+_OPEN_PAREN_BEFORE_RE = re.compile(r"\(\s*\**\s*$")
+_SENTENCE_START_RE = re.compile(r"\.\s+(?=[A-ZĐ])")
+_IMPLEMENT_WORD_RE = re.compile(r"triển\s+khai|quán\s+triệt", re.I)
+_TO_IMPLEMENT_RE = re.compile(r"(?:để\s+)?triển\s+khai(?:\s+thực\s+hiện)?\s*\.?$|^triển\s+khai\s*,", re.I)
+_IMPLEMENT_OR_CARRY_OUT_RE = re.compile(r"triển\s+khai|thực\s+hiện", re.I)
 
 
 def body_relations(text: str, mentions: list[Mention], layout: Layout, body_start: int) -> list[RawRelation]:
@@ -161,14 +181,14 @@ def body_relations(text: str, mentions: list[Mention], layout: Layout, body_star
                     out.append(RawRelation("implements", b, a, mentions[a].start, mentions[b].end))
     # "… triển khai A … (Công văn số B …)": B carries A out
     for bi, b in enumerate(mentions):
-        if not re.search(r"\(\s*\**\s*$", text[max(0, b.start - 4):b.start]):
+        if not _OPEN_PAREN_BEFORE_RE.search(text[max(0, b.start - 4):b.start]):
             continue
         para_start = logical_paragraph_start(text, b.start)
-        sent_start = max((m.end() for m in re.finditer(r"\.\s+(?=[A-ZĐ])", text[para_start:b.start])), default=0) + para_start
+        sent_start = max((m.end() for m in _SENTENCE_START_RE.finditer(text[para_start:b.start])), default=0) + para_start
         item_start = max(text.rfind(";", para_start, b.start), text.rfind(":", para_start, b.start), sent_start)
         prev_carrier = max((m.tail_end for m in mentions[:bi] if m.start >= item_start and text[max(0, m.start - 4):m.start].rstrip("* ").endswith("(")), default=item_start)
         item_start = max(item_start, prev_carrier)
-        if not re.search(r"triển\s+khai|quán\s+triệt", text[para_start:b.start], re.I):
+        if not _IMPLEMENT_WORD_RE.search(text[para_start:b.start]):
             continue
         targets = [i for i in _top_level(mentions, item_start, b.start) if i != bi]
         if not targets:
@@ -182,12 +202,12 @@ def body_relations(text: str, mentions: list[Mention], layout: Layout, body_star
     # a document issued "để triển khai thực hiện" under the heading "Việc triển khai thực hiện A"
     for bi, b in enumerate(mentions):
         title = (b.title or "").strip()
-        if not re.search(r"(?:để\s+)?triển\s+khai(?:\s+thực\s+hiện)?\s*\.?$|^triển\s+khai\s*,", title, re.I):
+        if not _TO_IMPLEMENT_RE.search(title):
             continue
         sec = layout.section_at(b.start)
         while sec is not None:
             heads = [i for i, m in enumerate(mentions) if sec.start <= m.start < sec.body_start + len(sec.heading) and m.nested_in is None]
-            if heads and re.search(r"triển\s+khai|thực\s+hiện", sec.heading, re.I):
+            if heads and _IMPLEMENT_OR_CARRY_OUT_RE.search(sec.heading):
                 out.append(RawRelation("implements", bi, heads[0], mentions[heads[0]].start, b.end))
                 break
             sec = sec.parent
