@@ -297,7 +297,8 @@ _GIAO_LIST_RE = re.compile(
 )
 _GIVEN_QUOTED_RE = re.compile(r"được\s+giao\s+nhiệm\s+vụ(?P<verbs>[^:“”]{0,40}?)\s*:\s*\**\s*(?P<q>[“\"])")
 _GIVEN_TO_QUOTED_RE = re.compile(r"giao\s+cho\s+(?P<ag2>[^,;:()“”]{2,60}?)\s+thực\s+hiện\s+nhiệm\s+vụ\s*:\s*\**\s*(?P<q>[“\"])")
-_GIAO_RE = re.compile(r"(?:[Gg]iao(?:\s+cho)?|[Đđ]ề\s+nghị)\s+(?P<rest>[^\n]{3,600})")
+# "giao (cho)" or "đề nghị", opening with one character class so that `re` scans for candidates
+_GIAO_RE = re.compile(r"[GgĐđ](?:(?<=[Gg])iao(?:\s+cho)?|(?<=[Đđ])ề\s+nghị)\s+(?P<rest>[^\n]{3,600})")
 _NOT_AN_AGENCY_RE = re.compile(r"(?:nhiệm\s+vụ|kinh\s+phí|ban\s+hành|việc|các\s+nhiệm\s+vụ|chỉ\s+tiêu|Văn\s+bản)\b", re.I)
 _GIVEN_BY_RE = re.compile(r"giao\s+cho\s+(?P<ag>[^,;:()]{3,60}?)\s*\(\s*tại\s+")
 
