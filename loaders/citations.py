@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from loaders.dates import DATE_RE, match_date
 from loaders.gazetteer import Body, Province, _load, fold, gazetteer
@@ -115,6 +115,7 @@ def resolve_issuer(body: Body | None, written: str | None, province: Province | 
     return body.name
 
 
+@lru_cache(maxsize=1024)  # a handful of type words, written the same way over and over
 def _type_word(raw: str | None) -> str | None:
     if not raw:
         return None
@@ -160,6 +161,18 @@ def _parse_tail(text: str, pos: int, limit: int) -> tuple[str | None, int, tuple
     return date, end, issuer
 
 
+# A type word and what may stand between it and the number ("số", ":") make at most this many
+# words: no match of PRE_TYPE_RE starts before the last ones.
+_PRE_TYPE_WORDS = max(len(w.split()) for w in TYPE_WORDS) + 4
+
+
+@lru_cache(maxsize=8192)  # the words before a number repeat ("Căn cứ Nghị định số")
+def _pre_type(words: str) -> tuple[int, str] | None:
+    """Where the type word that `words` end with starts, and the type word as written."""
+    pm = PRE_TYPE_RE.search(words)
+    return (pm.start(), pm["tw"]) if pm else None
+
+
 _ISSUED_BY_BEFORE_RE = re.compile(r"(?:^|[,.;:]\s*|\s)([^,.;:]{3,100}?)\s+(?:đã\s+)?(?:ban\s+hành|xây\s+dựng)\s*$")
 _ABOUT_RE = re.compile(r"^\s*[,)]?\s*(?:về\s+việc|V/v|về)\s+")
 
@@ -172,13 +185,16 @@ def find_citations(text: str, province: Province | None = None) -> list[Mention]
     for m in REF_RE.finditer(text):
         ref = parse_ref(m)
         before = text[max(0, m.start() - 60):m.start()]
-        pm = PRE_TYPE_RE.search(before)
+        kept = before.rsplit(None, _PRE_TYPE_WORDS)
+        cut = len(kept[0]) if len(kept) > _PRE_TYPE_WORDS else 0
+        pm = _pre_type(before[cut:])
         start = m.start()
         type_word = None
         if pm:
-            type_word = _type_word(pm["tw"]) if pm["tw"].lower() != "văn bản" else None
-            start = m.start() - len(before) + pm.start()
-            if pm["tw"].lower() == "văn bản":
+            tw = pm[1]
+            type_word = _type_word(tw) if tw.lower() != "văn bản" else None
+            start = m.start() - len(before) + cut + pm[0]
+            if tw.lower() == "văn bản":
                 type_word = None
         elif last_type and PRE_LIST_RE.search(text[last_end:m.start()] if m.start() - last_end < 400 else ""):
             type_word = last_type
