@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import spacy
@@ -47,6 +47,8 @@ class Sentences:
 
     text: str
     starts: tuple[int, ...]
+    # the sentence of a table row or an item is the evidence of every fact read in it
+    _sentence: dict[tuple[int, int, int], str] = field(default_factory=dict, repr=False, compare=False)
 
     def around(self, start: int, end: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.starts, start) - 1
@@ -57,8 +59,11 @@ class Sentences:
 
     def sentence(self, start: int, end: int, limit: int = 600) -> str:
         s, e = self.around(start, end)
-        sent = " ".join(self.text[s:e].split())
-        return sent if len(sent) <= limit else sent[:limit] + "…"
+        sent = self._sentence.get((s, e, limit))
+        if sent is None:
+            sent = " ".join(self.text[s:e].split())
+            sent = self._sentence[s, e, limit] = sent if len(sent) <= limit else sent[:limit] + "…"
+        return sent
 
 
 @dataclass(frozen=True)
