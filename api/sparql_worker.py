@@ -135,7 +135,7 @@ def ask_body(answer: bool, fmt: str) -> bytes:
 def run(store: ox.Store, job: Job) -> Answer:
     """Run `job` on `store` and serialize its answer, cut at `job.row_limit` rows or triples."""
     try:
-        result = store.query(job.query, use_default_graph_as_union=True, prefixes=job.prefixes)
+        result = store.query(job.query, prefixes=job.prefixes)
     except SyntaxError as exc:
         return Answer(b"", "", 0, False, f"expected a SPARQL 1.1 query, found a syntax error: {exc}")
     if isinstance(result, ox.QueryBoolean):

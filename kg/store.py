@@ -79,7 +79,9 @@ EXPORT_FORMATS: tuple[str, ...] = ("ttl", "trig", "nq", "jsonld")
 
 DEFAULT_PATH = "cancu-data"
 MARKER = "cancu-store.json"
-STORE_FORMAT = "cancu-store/1"
+STORE_FORMAT = "cancu-store/2"
+# format 1 had no default graph of its own: queries ran on Oxigraph's union, a multiset
+_OLD_FORMATS = ("cancu-store/1",)
 _LOCK = "cancu.lock"
 _DB = "oxigraph"
 
@@ -119,9 +121,10 @@ class Store(ABC):
     * `transactional`: `replace_graph` and `remove_graph` are all-or-nothing, even when the
       process is killed in the middle.
 
-    Query semantics: the default graph of every query is the union of the named graphs.
-    On Oxigraph a triple stated in two graphs matches twice in that union, on rdflib once:
-    count with `COUNT(DISTINCT …)` to get the same answer on both.
+    Query semantics: the default graph of every query is the union of the named graphs,
+    each triple once however many graphs state it (a set, as RDF merges graphs).  The
+    embedded store and rdflib give that; a remote endpoint may give a multiset union
+    (see `kg.sparqlstore`), so queries that count use `COUNT(DISTINCT …)`.
     """
 
     persistent: ClassVar[bool] = False
@@ -394,15 +397,21 @@ class OxigraphStore(Store):
     def __init__(self, path: str | os.PathLike[str] = DEFAULT_PATH, *, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
-        fresh = _check_folder(self.path, create=not read_only)
-        if fresh:
+        found = _check_folder(self.path, create=not read_only)
+        if found is None:
             self.path.mkdir(parents=True, exist_ok=True)
+        elif found != STORE_FORMAT and read_only:
+            raise StoreError(f"{self.path}: expected a store in format {STORE_FORMAT}, found {found!r}; "
+                             f"open it once for writing (`cancu ingest PATH --store {self.path}`) to upgrade it")
         self._lock = _DirLock(self.path, exclusive=not read_only)
         try:
-            if fresh:
+            if found is None:
                 _write_marker(self.path)
             db = self.path / _DB
             self._ox: ox.Store | None = ox.Store.read_only(str(db)) if read_only else ox.Store(db)
+            if found is not None and found != STORE_FORMAT:
+                self._fill_default_graph()
+                _write_marker(self.path)
         # RocksDB reports damaged files ("Corruption: CURRENT file corrupted") as RuntimeError
         except (OSError, RuntimeError) as exc:
             self._lock.release()
@@ -432,19 +441,41 @@ class OxigraphStore(Store):
     # (101,920 quads) of bench/ingest.py go in in 1.9 s that way, 2.9 s with the DROP,
     # 1.8 s with load() of N-Triples, 2.6 s with extend().  Building the text is 0.35 s.
     # There is one writer (the lock), so the graph cannot appear between check and write.
+    #
+    # The default graph is kept as the set union of the named graphs, and queries read it
+    # rather than Oxigraph's union, which is a multiset: each file's graph restates the
+    # labels and types of what it names, so there a join of two restated triples makes
+    # n×m rows (a label stated by 30,000 files, joined twice: out of memory at 100k
+    # documents).  A write states its triples in the default graph too, in the same
+    # transaction; a triple leaves the default graph with the last graph stating it.
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple] | NTriples) -> None:
         _check_graph(graph)
         self._check_writable()
         g = sparql_term(graph)
         # N-Triples lines are valid triples inside INSERT DATA
         body = triples if isinstance(triples, NTriples) else to_ntriples(triples)
-        drop = f"DROP SILENT GRAPH {g} ;\n" if self._db.contains_named_graph(_to_ox(graph)) else ""
-        self._db.update(f"{drop}INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+        drop = self._drop(g) + " ;\n" if self._db.contains_named_graph(_to_ox(graph)) else ""
+        self._db.update(f"{drop}INSERT DATA {{ GRAPH {g} {{\n{body}\n}}\n{body}\n}}")
 
     def remove_graph(self, graph: URIRef) -> None:
         _check_graph(graph)
         self._check_writable()
-        self._db.update(f"DROP SILENT GRAPH {sparql_term(graph)}")  # one transaction, like replace_graph
+        self._db.update(self._drop(sparql_term(graph)))  # one transaction, like replace_graph
+
+    @staticmethod
+    def _drop(g: str) -> str:
+        """The update that drops graph `g` and the default graph's triples no other graph states."""
+        return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {g}) }} }} ;\n"
+                f"DROP SILENT GRAPH {g}")
+
+    def _fill_default_graph(self) -> None:
+        # upgrading a format-1 store: not one transaction (it may be millions of quads),
+        # but adding a triple twice is a no-op, so an interrupted upgrade is simply rerun
+        db = self._db
+        db.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, None, None)
+                       if not isinstance(q.graph_name, ox.DefaultGraph))
+        db.flush()
 
     def graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._db.named_graphs() if isinstance(g, ox.NamedNode))
@@ -457,7 +488,7 @@ class OxigraphStore(Store):
 
     def query(self, sparql: str, *, prefixes: Mapping[str, str] | None = None) -> QueryResult:
         try:
-            result = self._db.query(sparql, use_default_graph_as_union=True, prefixes=dict(prefixes or {}))
+            result = self._db.query(sparql, prefixes=dict(prefixes or {}))
         except SyntaxError as exc:
             raise StoreError(f"query: expected SPARQL 1.1, found a syntax error: {exc}") from exc
         if isinstance(result, ox.QueryBoolean):
@@ -477,7 +508,7 @@ class OxigraphStore(Store):
         # straight from Oxigraph's terms to Python values: building rdflib terms first cost
         # more than the query itself on large answers
         try:
-            result = self._db.query(sparql, use_default_graph_as_union=True)
+            result = self._db.query(sparql)
         except SyntaxError as exc:
             raise StoreError(f"query: expected SPARQL 1.1, found a syntax error: {exc}") from exc
         if not isinstance(result, ox.QuerySolutions):
@@ -496,22 +527,23 @@ class OxigraphStore(Store):
 
     def count(self, *, graph: URIRef | None = None) -> int:
         if graph is None:
-            return len(self._db)
+            return int(next(iter(self._db.query("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")))[0].value)  # type: ignore[arg-type]
         return sum(1 for _ in self._db.quads_for_pattern(None, None, None, _to_ox(graph)))
 
     def dataset(self) -> Dataset:
-        return Dataset(store=_OxRdflibStore(store=self._db), default_union=True)
+        # not rdflib's union view: the default graph already is the union, a set
+        return Dataset(store=_OxRdflibStore(store=self._db), default_union=False)
 
     def export(self, fmt: str, out: str | os.PathLike[str] | IO[bytes]) -> None:
         _check_format(fmt)
         target = os.fspath(out) if isinstance(out, str | os.PathLike) else out
         if fmt == "ttl":
-            # Turtle has no graphs: the union, each triple once
-            triples = {(t.subject, t.predicate, t.object) for t in self._db.quads_for_pattern(None, None, None)}
-            ox.serialize((ox.Triple(*t) for t in sorted(triples, key=str)), target, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+            # Turtle has no graphs: the union, each triple once, which the default graph is
+            self._db.dump(target, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
             return
         fmts = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
-        self._db.dump(target, fmts[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+        named = (q for g in self._db.named_graphs() for q in self._db.quads_for_pattern(None, None, None, g))
+        ox.serialize(named, target, fmts[fmt], prefixes=PREFIXES if fmt == "trig" else None)
 
     def close(self) -> None:
         if self._ox is not None:
@@ -522,13 +554,14 @@ class OxigraphStore(Store):
         self._lock.release()
 
 
-def _check_folder(path: Path, *, create: bool) -> bool:
-    """True when `path` is to become a new store; raises when it is something else."""
+def _check_folder(path: Path, *, create: bool) -> str | None:
+    """The format of the store in `path`, None when `path` is to become a new store;
+    raises when it is something else."""
     if path.is_file() or (path.exists() and not path.is_dir()):
         raise StoreError(f"{path}: expected a store folder, found a file")
     if not path.exists():
         if create:
-            return True
+            return None
         raise StoreError(f"{path}: expected a cancu store, found nothing there; run `cancu ingest PATH --store {path}` first")
     marker = path / MARKER
     if marker.is_file():
@@ -537,9 +570,9 @@ def _check_folder(path: Path, *, create: bool) -> bool:
         except (OSError, ValueError) as exc:
             raise StoreError(f"{marker}: expected the JSON description of a store, found an unreadable file ({exc})") from exc
         found = info.get("format") if isinstance(info, dict) else None
-        if found != STORE_FORMAT:
+        if found != STORE_FORMAT and found not in _OLD_FORMATS:
             raise StoreError(f"{path}: expected a store in format {STORE_FORMAT}, found {found!r}")
-        return False
+        return str(found)
     others = sorted(p.name for p in path.iterdir() if p.name != _LOCK)
     if others:
         shown = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
@@ -549,7 +582,7 @@ def _check_folder(path: Path, *, create: bool) -> bool:
         )
     if not create:
         raise StoreError(f"{path}: expected a cancu store, found an empty folder; run `cancu ingest PATH --store {path}` first")
-    return True
+    return None
 
 
 def _write_marker(path: Path) -> None:

@@ -20,6 +20,7 @@ from collections import defaultdict
 from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.build import BUDGET_CLASS, RELATION_PROPERTY, ROLE
 from kg.evalview import eval_view
@@ -47,8 +48,9 @@ _BUDGET_KIND = {v: k for k, v in BUDGET_CLASS.items()}
 
 
 def _union(g: Graph | Dataset) -> Graph:
-    """A graph whose default graph is the union of `g`'s named graphs (or `g` itself)."""
-    if isinstance(g, Dataset) and not g.default_union:
+    """A graph whose default graph is the union of `g`'s named graphs: `g` itself when it
+    is a union view or already holds that union (the embedded store), else a union view."""
+    if isinstance(g, Dataset) and not g.default_union and not any(True for _ in g.store.triples((None, None, None), Graph(g.store, identifier=DATASET_DEFAULT_GRAPH_ID))):
         return Dataset(store=g.store, default_union=True)  # a view over the same store; `g` is left as it is
     return g
 

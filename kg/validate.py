@@ -24,6 +24,7 @@ from importlib import resources
 
 import pyshacl
 from rdflib import RDF, BNode, Dataset, Graph, Literal, Node, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SH
 
 from kg.iri import ID
@@ -133,9 +134,10 @@ def validate(graph: Graph | Dataset) -> Report:
     """Validate a graph, or each named graph of a dataset, against the cancu shapes."""
     found: list[Violation] = []
     if isinstance(graph, Dataset):
-        for g in sorted(graph.graphs(), key=lambda g: str(g.identifier)):
-            if len(g) == 0:
-                continue  # the empty default graph of a dataset whose facts are all in named graphs
+        graphs = sorted(graph.graphs(), key=lambda g: str(g.identifier))
+        named = [g for g in graphs if g.identifier != DATASET_DEFAULT_GRAPH_ID]
+        # a dataset with named graphs: its default graph is empty or their union (the embedded store)
+        for g in named or graphs:
             found += _validate_one(g, _show(g.identifier, Graph()))
     else:
         found = _validate_one(graph, None)

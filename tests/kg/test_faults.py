@@ -136,7 +136,7 @@ def test_a_garbage_marker_is_refused_and_left_alone(tmp_path: Path, garbage: byt
     (tmp_path / "kg" / MARKER).write_bytes(garbage)
     before = snapshot(tmp_path / "kg")
     for read_only in (False, True):
-        with pytest.raises(StoreError, match="cancu-store.json|format cancu-store/1"):
+        with pytest.raises(StoreError, match="cancu-store.json|format cancu-store/"):
             open_store(tmp_path / "kg", read_only=read_only)
     result = run("ingest", SEEDS[1], "--store", tmp_path / "kg")
     assert result.exit_code == 2 and "expected" in result.output
