@@ -301,6 +301,9 @@ class _Builder:
             self.add(node, CANCU.citedDate, _date(c.date))
             self.add(node, CANCU.citedIssuer, self.agency(c.issuer))
             self.text(node, CANCU.citedTitle, c.title)
+            self.add(cited, CANCU.dateAsCited, _date(c.date))
+            self.add(cited, CANCU.issuerAsCited, self.agency(c.issuer))
+            self.text(cited, CANCU.titleAsCited, c.title)
             self.text(node, CANCU.alias, c.alias)
             self.text(cited, CANCU.alias, c.alias)
             if cited != self.me:

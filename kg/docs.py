@@ -92,50 +92,36 @@ class DocInfo:
 
 def doc_info(store: Store, iri: str) -> DocInfo:
     """Everything the store says of one document, with the dates, issuer and title citations give it."""
-    node = URIRef(iri)
-    return _merge(iri, [_wide(r) for r in select(store, "doc_info", doc=node)], select(store, "doc_citations", doc=node))
+    return _merge(iri, select(store, "doc_info", doc=URIRef(iri)))
 
 
-def _wide(fact: dict[str, Any]) -> dict[str, Any]:
-    """A doc_info row (one fact) as the one-key row `_merge` reads."""
-    return _Row({fact["fact"]: fact["value"]})
+def _merge(iri: str, facts: list[dict[str, Any]]) -> DocInfo:
+    """A document from its doc_info rows (one fact each).  A fact with several values takes the
+    least (rows come in no set order, which differs between backends); issuer and title fall
+    back on what citations say when the document's own file says nothing."""
+    values: dict[str, set[Any]] = defaultdict(set)
+    for r in facts:
+        values[r["fact"]].add(r["value"])
 
+    def one(fact: str) -> Any:
+        return min(values[fact], default=None)
 
-def _merge(iri: str, own: list[dict[str, Any]], cited: list[dict[str, Any]]) -> DocInfo:
-    info = DocInfo(iri)
-    own_dates: list[str] = []
-    for r in own:
-        info.number = info.number or r["number"]
-        info.symbol = info.symbol or r["symbol"]
-        info.year = info.year or r["year"]
-        info.type = info.type or (concept_label(URIRef(r["type"])) if r["type"] else None)
-        info.issuer = info.issuer or r["issuer"]
-        info.title = info.title or r["title"]
-        info.jurisdiction = info.jurisdiction or r["jurisdiction"]
-        info.alias = info.alias or r["alias"]
-        info.file = info.file or r["file"]
-        if r["date"] and r["date"] not in own_dates:
-            own_dates.append(r["date"])
-    cited_dates: list[str] = []
-    for r in cited:
-        if r["date"] and r["date"] not in own_dates and r["date"] not in cited_dates:
-            cited_dates.append(r["date"])
-        info.type = info.type or (concept_label(URIRef(r["type"])) if r["type"] else None)
-        info.issuer = info.issuer or r["issuer"]
-        info.title = info.title or r["title"]
-    info.dates = own_dates + sorted(cited_dates)
-    return info
+    type_iri = one("type")
+    own_dates = sorted(values["date"])
+    return DocInfo(
+        iri, number=one("number"), symbol=one("symbol"), year=one("year"),
+        type=concept_label(URIRef(type_iri)) if type_iri else None,
+        issuer=one("issuer") or one("cited_issuer"), title=one("title") or one("cited_title"),
+        jurisdiction=one("jurisdiction"), alias=one("alias"), file=one("file"),
+        dates=own_dates + sorted(values["cited_date"] - set(own_dates)))
 
 
 def all_docs(store: Store) -> dict[str, DocInfo]:
-    """Every document of the store, each as `doc_info` gives it, in two queries instead of two per document."""
-    own: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    cited: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    """Every document of the store, each as `doc_info` gives it, in one query instead of one per document."""
+    facts: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in select(store, "doc_info"):
-        own[r["doc"]].append(_wide(r))
-    for r in select(store, "doc_citations"):
-        cited[r["doc"]].append(r)
-    return {iri: _merge(iri, rows, cited[iri]) for iri, rows in own.items()}
+        facts[r["doc"]].append(r)
+    return {iri: _merge(iri, rows) for iri, rows in facts.items()}
 
 
 @dataclass
@@ -174,8 +160,8 @@ class Docs:
         return self._known[iri]
 
     def prefetch(self, iris: set[str]) -> None:
-        """Know many documents at once: above a few dozen, two passes over every document and
-        citation of the store cost less than two small queries per document."""
+        """Know many documents at once: above a few dozen, one pass over every document of the
+        store costs less than a small query per document."""
         todo = iris - set(self._known)
         if len(todo) < 50:
             return

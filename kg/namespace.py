@@ -75,6 +75,7 @@ class CANCU(rdflib.namespace.DefinedNamespace):
     findingKind: URIRef  # kind
     fromAgency: URIRef  # from agency
     implements: URIRef  # implements
+    issuerAsCited: URIRef  # issuer as some citation gives it
     jurisdiction: URIRef  # jurisdiction
     passedBy: URIRef  # passed by
     province: URIRef  # province
@@ -96,6 +97,7 @@ class CANCU(rdflib.namespace.DefinedNamespace):
     citedDate: URIRef  # date as cited
     citedTitle: URIRef  # title as cited
     contentHash: URIRef  # content hash
+    dateAsCited: URIRef  # date as some citation gives it
     dateDocument: URIRef  # date of the document
     deadline: URIRef  # deadline
     detail: URIRef  # detail
@@ -118,6 +120,7 @@ class CANCU(rdflib.namespace.DefinedNamespace):
     symbol: URIRef  # symbol
     taskText: URIRef  # task as worded here
     title: URIRef  # title
+    titleAsCited: URIRef  # title as some citation gives it
     typeWord: URIRef  # type word
     wording: URIRef  # wording
     written: URIRef  # as written

@@ -295,7 +295,8 @@ def test_dates_disagreeing_are_kept_in_order(backend, tmp_path):
     d = g.doc("5", date="2022-03-12")
     c = ID["test/citation/1"]
     g.triples += [(c, RDF.type, CANCU.Citation), (c, CANCU.citedDocument, d), (c, CANCU.statedIn, d),
-                  (c, CANCU.citedDate, Literal("2022-03-11", datatype=XSD.date))]
+                  (c, CANCU.citedDate, Literal("2022-03-11", datatype=XSD.date)),
+                  (d, CANCU.dateAsCited, Literal("2022-03-11", datatype=XSD.date))]  # as kg.build states it beside the citation
     g.evidence(c)
     with g.store(backend, tmp_path) as s:
         assert Docs(s)[str(d)].dates == ["2022-03-12", "2022-03-11"]

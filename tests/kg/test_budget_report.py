@@ -204,6 +204,7 @@ class _Graph:
         ev = URIRef(f"{c}/evidence")
         self.triples += [(c, RDF.type, CANCU.Citation), (c, CANCU.citedDocument, doc), (c, CANCU.statedIn, self.source),
                          (c, CANCU.citedDate, Literal(date, datatype=XSD.date)), (c, PROV.wasDerivedFrom, ev),
+                         (doc, CANCU.dateAsCited, Literal(date, datatype=XSD.date)),  # as kg.build states it
                          (ev, CANCU.file, Literal("bao-cao.txt")), (ev, CANCU.start, Literal(0)), (ev, CANCU.end, Literal(9))]
 
     def store(self) -> Store:

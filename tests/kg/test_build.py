@@ -352,6 +352,9 @@ def test_a_citation_keeps_what_the_file_says_of_the_cited_document(built):
     # the claims of a citation are not the document's own: only its key and type are
     assert not any(s == cited and p in (CANCU.dateDocument, CANCU.title, CANCU.passedBy) for s, p, _ in t)
     assert (cited, CANCU.documentType, CANCU.KeHoach) in t
+    # ... and what the citation says is also stated as "as cited" on the document, for the union to list once
+    assert (cited, CANCU.dateAsCited, Literal("2021-11-25", datatype=XSD_DATE)) in t
+    assert (cited, CANCU.issuerAsCited, agency_iri("UBND tỉnh Quảng Ngãi")) in t
     ev_node = _one(t, s=citation, p=PROV.wasDerivedFrom)[2]
     assert (ev_node, RDF.type, CANCU.Evidence) in t
     assert (ev_node, CANCU.start, Literal(10)) in t
