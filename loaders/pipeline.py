@@ -96,9 +96,25 @@ def agency_spans(snippets: list[str]) -> list[list[tuple[int, int]]]:
     for sn in snippets:
         starts.append(pos)
         pos += len(sn) + len(sep)
-    doc = nlp()(sep.join(snippets))
+    pipe = nlp()
+    doc = pipe.make_doc(sep.join(snippets))
+    # The ruler's phrase matcher alone: the ruler's own call wraps the same matches in Span
+    # objects, dedupes and sorts them under a warnings filter, and costs more than tokenising.
+    found = {(s, e) for _, s, e in pipe.get_pipe("span_ruler").phrase_matcher(doc) if s != e}
     out: list[list[tuple[int, int]]] = [[] for _ in snippets]
-    for sp in spacy.util.filter_spans(list(doc.spans[SPAN_KEY])):
-        i = bisect.bisect_right(starts, sp.start_char) - 1
-        out[i].append((sp.start_char - starts[i], sp.end_char - starts[i]))
+    for s, e in _longest_first(found):
+        start_char, last = doc[s].idx, doc[e - 1]
+        i = bisect.bisect_right(starts, start_char) - 1
+        out[i].append((start_char - starts[i], last.idx + len(last) - starts[i]))
     return out
+
+
+def _longest_first(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spacy.util.filter_spans` on token spans: of overlapping spans the longest, then the first."""
+    kept: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for s, e in sorted(spans, key=lambda sp: (sp[1] - sp[0], -sp[0]), reverse=True):
+        if s not in taken and e - 1 not in taken:
+            kept.append((s, e))
+            taken.update(range(s, e))
+    return sorted(kept)
