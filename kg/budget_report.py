@@ -238,6 +238,8 @@ def budget_report(store: Store, *, agency: str | None = None, year: int | None =
     With `year`, amounts in the totals are that year's part of each item.
     """
     docs = Docs(store)
+    files = select(store, "report_sources")
+    docs.prefetch({r["doc"] for r in files})  # every file is named in the sources: one pass, not a query each
     rows = _rows(store, docs)
     _check_bases(rows)
     _check_totals(store, docs, rows)
@@ -245,7 +247,7 @@ def budget_report(store: Store, *, agency: str | None = None, year: int | None =
     want = set(fold(agency).split()) if agency else set()
     kept = [r for r in rows if (not want or want <= set(fold(r.agency).split())) and (year is None or year in r.years)]
     kept.sort(key=lambda r: (r.agency, min(r.years, default=9999), r.kind != "allocation", r.file or "", r.position))
-    sources = [Source(r["file"], docs[r["doc"]].label, r["generated"]) for r in select(store, "report_sources")]
+    sources = [Source(r["file"], docs[r["doc"]].label, r["generated"]) for r in files]
     return BudgetReport(kept, _totals(kept, year), sources, now or dt.datetime.now(dt.UTC), agency, year)
 
 
