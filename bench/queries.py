@@ -17,23 +17,28 @@ triples (it is slow there); the rounds each ran are printed.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
+import pyoxigraph as ox
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import PROV, SKOS, XSD
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kg.budget_report import budget_report  # noqa: E402
 from kg.conflicts import conflicts  # noqa: E402
 from kg.iri import ID  # noqa: E402
 from kg.namespace import CANCU  # noqa: E402
 from kg.queries import query_text  # noqa: E402
-from kg.store import MemoryStore, OxigraphStore, Store, Triple  # noqa: E402
+from kg.store import MemoryStore, NTriples, OxigraphStore, Store, Triple, open_store  # noqa: E402
 from kg.trace import trace_task, trace_up  # noqa: E402
 
 PROVINCES = 34
@@ -167,10 +172,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--rounds", type=int, default=30)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--budget", type=float, default=60.0, help="seconds at most per measured series")
-    ap.add_argument("--store", type=Path, help="measure trace and conflicts on this embedded store instead (no rdflib run)")
+    ap.add_argument("--store", type=Path, help="measure trace, conflicts and the budget report on this embedded store instead")
+    ap.add_argument("--compare", nargs="*", choices=("memory", "virtuoso"), default=[],
+                    help="with --store: also load its graph into plain rdflib / a private Virtuoso and measure them")
+    ap.add_argument("--only", nargs="+", choices=JOBS, help="with --store: measure these answers only")
     args = ap.parse_args(argv)
     if args.store:
-        on_store(args.store, args.rounds, args.seed, args.budget)
+        on_store(args.store, args.rounds, args.seed, args.budget, args.compare, args.only)
         return
     rows = []
     too_slow: set[tuple[str, str]] = set()
@@ -212,21 +220,73 @@ def main(argv: list[str] | None = None) -> None:
               f" {pct(r, .5) / pct(o, .5):>9.1f}× {pct(r, .99) / pct(o, .99):>6.1f}×  {same}")
 
 
-def on_store(path: Path, rounds: int, seed: int, budget: float) -> None:
-    """p50/p99 of the answers on a store built by `cancu ingest` (e.g. of a bench/corpus.py corpus)."""
-    with OxigraphStore(path, read_only=True) as s:
+def on_store(path: Path, rounds: int, seed: int, budget: float, compare: list[str], only: list[str] | None = None) -> None:
+    """p50/p99 of the answers on a store built by `cancu ingest` (e.g. of a bench/corpus.py
+    corpus); with `compare`, the same graph (exported as N-Quads) loaded into plain in-memory
+    rdflib and/or a private Virtuoso, measured side by side and their answers compared."""
+    with OxigraphStore(path, read_only=True) as s, ExitStack() as stack:
         rng = random.Random(seed)
         tasks = rng.sample(sorted({r["task"] for r in s.rows(query_text("tasks"))}), rounds)
         docs = rng.sample(sorted({r["doc"] for r in s.rows(query_text("files"))}), rounds)
-        quads = s.count()
-        print(f"# {path}: {quads:,} quads, {len(docs)} sampled files of the store, {len(tasks)} sampled tasks")
-        print(f"{'query':<15} {'p50':>9} {'p99':>9} {'n':>4}")
-        for name, job in (("trace task", lambda i: trace_task(s, tasks[i % len(tasks)])),
-                          ("trace document", lambda i: trace_up(s, docs[i % len(docs)])),
-                          ("conflicts", lambda i: conflicts(s))):
-            counter = iter(range(10**9))
-            times, n = timed(lambda job=job, counter=counter: job(next(counter)), rounds if name != "conflicts" else 3, budget)
-            print(f"{name:<15} {pct(times, .5):>7.1f}ms {pct(times, .99):>7.1f}ms {n:>4}")
+        print(f"# {path}: {s.count():,} quads in {len(s.graphs()):,} files; {len(docs)} sampled documents, {len(tasks)} sampled tasks", flush=True)
+        stores: list[tuple[str, Store]] = [("oxigraph", s)]
+        if compare:
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            s.export("nq", tmp / "all.nq")
+            for name in compare:
+                t0 = time.perf_counter()
+                other = _load_copy(name, tmp / "all.nq", tmp, stack)
+                print(f"# loaded into {name} in {time.perf_counter() - t0:.1f} s", flush=True)
+                stores.append((name, other))
+        jobs: tuple[tuple[str, Callable[[Store, int], Any]], ...] = (
+            ("trace task", lambda st, i: trace_task(st, tasks[i % len(tasks)]).to_dict()),
+            ("trace document", lambda st, i: trace_up(st, docs[i % len(docs)]).to_dict()),
+            ("conflicts", lambda st, i: [c.to_dict() for c in conflicts(st)]),
+            ("budget report", lambda st, i: [r.to_dict() for r in budget_report(st, now=_NOW).rows]))
+        head = f"{'query':<15}" + "".join(f" {label + ' p50':>15} {'p99':>9} {'n':>4}" for label, _ in stores)
+        print(head + "".join(f" {label + '/ox p50':>14} {'p99':>7}" for label, _ in stores[1:]) + "  same answers")
+        for name, job in jobs:
+            if only and name.replace(" ", "-") not in only:
+                continue
+            n = rounds if name.startswith("trace") else 3
+            times = {}
+            for label, st in stores:
+                counter = iter(range(10**9))
+                times[label] = timed(lambda st=st, job=job, counter=counter: job(st, next(counter)), n, budget)[0]
+            # answers compared on every sampled input of a trace, outside the timings
+            same = all(job(st, i) == job(s, i) for _, st in stores[1:] for i in range(min(n, 5)))
+            line = f"{name:<15}" + "".join(f" {pct(times[lb], .5):>13.1f}ms {pct(times[lb], .99):>7.1f}ms {len(times[lb]):>4}" for lb, _ in stores)
+            ox50, ox99 = pct(times["oxigraph"], .5), pct(times["oxigraph"], .99)
+            line += "".join(f" {pct(times[lb], .5) / ox50:>13.1f}× {pct(times[lb], .99) / ox99:>6.1f}×" for lb, _ in stores[1:])
+            print(line + ("  yes" if same else "  NO") if len(stores) > 1 else line, flush=True)
+
+
+JOBS = ("trace-task", "trace-document", "conflicts", "budget-report")
+_NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # the report's date, fixed so that answers compare
+
+
+def _load_copy(name: str, nquads: Path, tmp: Path, stack: ExitStack) -> Store:
+    """A `name` ("memory" or "virtuoso") store holding the quads of `nquads`."""
+    if name == "virtuoso":
+        from tests.kg.virtuoso import Virtuoso  # the fixture's server, started here on loopback
+
+        server = stack.enter_context(Virtuoso(tmp / "virtuoso", max_rows=10_000_000))
+        remote = open_store(server.spec)
+        stack.callback(remote.close)
+        remote.bulk_load(nquads)  # type: ignore[attr-defined]
+        return remote
+    mem = MemoryStore()
+    # the export writes graph after graph: one replace per graph, its lines as N-Triples
+    graph, lines = None, []
+    for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
+        if q.graph_name != graph:
+            if graph is not None:
+                mem.replace_graph(URIRef(graph.value), NTriples("\n".join(lines)))
+            graph, lines = q.graph_name, []
+        lines.append(f"{q.subject} {q.predicate} {q.object} .")
+    if graph is not None:
+        mem.replace_graph(URIRef(graph.value), NTriples("\n".join(lines)))
+    return mem
 
 
 def _same(name: str, ox: Store, mem: Store, tasks: list[str], docs: list[str]) -> bool:
