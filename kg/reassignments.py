@@ -81,6 +81,8 @@ def reassignments(store: Store, *, agency: str | None = None, status: str | None
 def _requests(store: Store, rows: list[dict[str, Any]], docs: Docs) -> list[Request]:
     out: list[Request] = []
     names: dict[str | None, str | None] = {}
+    # several requests often name one task (9 for one task at 100k documents): its assignments once
+    assignments: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         for key in ("requester", "fromAgency", "toAgency"):
             if r[key] not in names:
@@ -93,7 +95,9 @@ def _requests(store: Store, rows: list[dict[str, Any]], docs: Docs) -> list[Requ
             file=r["file"], sentence=r["sentence"], start=r["start"], end=r["end"],
             agency_iris={"requester": r["requester"], "from": r["fromAgency"], "to": r["toAgency"]},
         )
-        _settle(store, req, docs)
+        if req.task is not None and req.task not in assignments:
+            assignments[req.task] = select(store, "task_assignments", task=URIRef(req.task))
+        _settle(req, assignments.get(req.task or "", []), docs)
         out.append(req)
     return out
 
@@ -116,13 +120,12 @@ def about(requests: list[Request], task: str, by_docs: set[str], wordings: list[
         q.assigned_by in by_docs and q.task_text and any(similar_task(w, q.task_text) for w in wordings))]
 
 
-def _settle(store: Store, req: Request, docs: Docs) -> None:
-    """Mark `req` resolved when a later document gives the task's lead where the request asks."""
-    if req.task is None:
-        return
+def _settle(req: Request, assignments: list[dict[str, Any]], docs: Docs) -> None:
+    """Mark `req` resolved when a later document gives its task's lead (one of `assignments`,
+    the task's task_assignments rows) where the request asks."""
     wanted = req.agency_iris.get("to")
     refused = req.agency_iris.get("requester") or req.agency_iris.get("from")
-    for a in select(store, "task_assignments", task=URIRef(req.task)):
+    for a in assignments:
         if a["role"] != str(CANCU.Lead) or a["by"] == req.assigned_by:
             continue
         moved = a["agency"] == wanted if wanted else a["agency"] not in (None, refused)
