@@ -78,11 +78,12 @@ def reassignments(store: Store, *, agency: str | None = None, status: str | None
     return out
 
 
-def _requests(store: Store, rows: list[dict[str, Any]], docs: Docs) -> list[Request]:
+def _requests(store: Store, rows: list[dict[str, Any]], docs: Docs,
+              known: dict[str, list[dict[str, Any]]] | None = None) -> list[Request]:
     out: list[Request] = []
     names: dict[str | None, str | None] = {}
     # several requests often name one task (9 for one task at 100k documents): its assignments once
-    assignments: dict[str, list[dict[str, Any]]] = {}
+    assignments: dict[str, list[dict[str, Any]]] = dict(known or {})
     for r in rows:
         for key in ("requester", "fromAgency", "toAgency"):
             if r[key] not in names:
@@ -102,15 +103,18 @@ def _requests(store: Store, rows: list[dict[str, Any]], docs: Docs) -> list[Requ
     return out
 
 
-def requests_about(store: Store, task: str, by_docs: set[str], wordings: list[str], *, docs: Docs | None = None) -> list[Request]:
-    """The requests about one task (see `about`), asking the store only for candidates."""
+def requests_about(store: Store, task: str, by_docs: set[str], wordings: list[str], *, docs: Docs | None = None,
+                   assignments: list[dict[str, Any]] | None = None) -> list[Request]:
+    """The requests about one task (see `about`), asking the store only for candidates, in one
+    query for all of `by_docs`; `assignments`, the task's task_assignments rows when the caller
+    has them already."""
     docs = docs or Docs(store)
     rows: dict[str, dict[str, Any]] = {}
-    for by in sorted(by_docs) or [None]:
-        terms = {"forTask": URIRef(task), "forDoc": URIRef(by or task)}
-        for r in select(store, "requests_of", **terms):
-            rows.setdefault(r["fact"], r)
-    return about(_requests(store, list(rows.values()), docs), task, by_docs, wordings)
+    for_docs = [URIRef(d) for d in sorted(by_docs)] or [URIRef(task)]
+    for r in select(store, "requests_of", values=("forDoc", for_docs), forTask=URIRef(task)):
+        rows.setdefault(r["fact"], r)
+    known = {task: assignments} if assignments is not None else {}
+    return about(_requests(store, list(rows.values()), docs, known), task, by_docs, wordings)
 
 
 def about(requests: list[Request], task: str, by_docs: set[str], wordings: list[str]) -> list[Request]:

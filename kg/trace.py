@@ -131,7 +131,7 @@ def trace_task(store: Store, task: str, *, docs: Docs | None = None) -> Node:
         child.details["assignments"] = sorted(by_doc[by], key=lambda a: (list(ROLES.values()).index(a["role"])
                                               if a["role"] in ROLES.values() else 9, a["agency"] or ""))
         node.children.append(child)
-    for req in requests_about(store, task, set(by_doc), wordings, docs=docs):
+    for req in requests_about(store, task, set(by_doc), wordings, docs=docs, assignments=rows):
         rn = Node("request", req.iri, f"{req.from_agency or req.requester} → {req.to_agency or '?'}",
                   "reassignment requested", req.to_dict())
         for iri, rel in ((req.assigned_by, "original assignment"), (req.via, "carried by"),
