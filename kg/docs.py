@@ -13,7 +13,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from kg.namespace import concept_label
-from kg.queries import bind, bind_values, query_text
+from kg.queries import bind, query_text
 from kg.store import Store
 
 __all__ = ["AgencyInfo", "DocInfo", "Docs", "agency_info", "all_docs", "doc_info", "select"]
@@ -24,14 +24,9 @@ NATIONAL = "VN"
 _YEAR_IN_NUMBER = ("NĐ-", "TT-", "TTLT-", "L-")
 
 
-def select(store: Store, name: str, *, values: tuple[str, list[URIRef]] | None = None,
-           **terms: URIRef | Literal) -> list[dict[str, Any]]:
-    """Run the named query `name` with `terms` bound, rows as dicts of plain values; `values`,
-    a variable and its terms, asks for all of them in one query (see `bind_values`)."""
-    text = bind(query_text(name), **terms) if terms else query_text(name)
-    if values is not None:
-        text = bind_values(text, *values)
-    rows = store.rows(text)
+def select(store: Store, name: str, **terms: URIRef | Literal) -> list[dict[str, Any]]:
+    """Run the named query `name` with `terms` bound, rows as dicts of plain values."""
+    rows = store.rows(bind(query_text(name), **terms) if terms else query_text(name))
     bound = {k: str(v) for k, v in terms.items()}
     return [_Row(bound | r) for r in rows]
 

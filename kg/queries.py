@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from loaders.model import CancuError
 
-__all__ = ["QueryError", "bind", "bind_values", "query_names", "query_text"]
+__all__ = ["QueryError", "bind", "query_names", "query_text"]
 
 _NAME = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
 
@@ -141,25 +141,3 @@ def bind(text: str, **terms: Node) -> str:
     if missing:
         raise QueryError(f"bind: expected the query to have the variables {', '.join('?' + n for n in missing)}, found none of them")
     return out
-
-
-_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
-
-
-def bind_values(text: str, name: str, terms: list[Node]) -> str:
-    """`text` with `VALUES ?name { … }` opening its WHERE group: one query for many values of
-    `?name` instead of one query each (Oxigraph joins in the order written, so the values
-    lead the evaluation).
-
-    >>> print(bind_values('SELECT * WHERE { ?d cancu:number ?n }', 'd', [URIRef('urn:a'), URIRef('urn:b')]))
-    SELECT * WHERE { VALUES ?d { <urn:a> <urn:b> } ?d cancu:number ?n }
-
-    :raises QueryError: if a term is not an IRI or a literal, or `text` has no WHERE group.
-    """
-    # the first WHERE outside a comment
-    m = next((m for m in _WHERE.finditer(text) if "#" not in text[text.rfind("\n", 0, m.start()) + 1:m.start()]), None)
-    if m is None:
-        raise QueryError(f"bind_values ?{name}: expected a query with a WHERE group, found none")
-    listed = " ".join(_sparql(name, t) for t in terms)
-    return f"{text[:m.end()]} VALUES ?{name} {{ {listed} }}{text[m.end():]}"
-

@@ -105,14 +105,16 @@ def _requests(store: Store, rows: list[dict[str, Any]], docs: Docs,
 
 def requests_about(store: Store, task: str, by_docs: set[str], wordings: list[str], *, docs: Docs | None = None,
                    assignments: list[dict[str, Any]] | None = None) -> list[Request]:
-    """The requests about one task (see `about`), asking the store only for candidates, in one
-    query for all of `by_docs`; `assignments`, the task's task_assignments rows when the caller
-    has them already."""
+    """The requests about one task (see `about`), asking the store only for candidates;
+    `assignments`, the task's task_assignments rows when the caller has them already."""
     docs = docs or Docs(store)
     rows: dict[str, dict[str, Any]] = {}
-    for_docs = [URIRef(d) for d in sorted(by_docs)] or [URIRef(task)]
-    for r in select(store, "requests_of", values=("forDoc", for_docs), forTask=URIRef(task)):
-        rows.setdefault(r["fact"], r)
+    # a query per document: with the documents as VALUES, Oxigraph took as long or (inside the
+    # UNION) minutes
+    for by in sorted(by_docs) or [None]:
+        terms = {"forTask": URIRef(task), "forDoc": URIRef(by or task)}
+        for r in select(store, "requests_of", **terms):
+            rows.setdefault(r["fact"], r)
     known = {task: assignments} if assignments is not None else {}
     return about(_requests(store, list(rows.values()), docs, known), task, by_docs, wordings)
 

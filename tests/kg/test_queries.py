@@ -7,7 +7,7 @@ import pytest
 from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 
-from kg.queries import QueryError, bind, bind_values, query_names, query_text
+from kg.queries import QueryError, bind, query_names, query_text
 from kg.store import CONTENT_HASH, MemoryStore, OxigraphStore, Store
 from loaders.model import CancuError
 
@@ -141,11 +141,3 @@ def test_graph_hash_on_both_backends(store):
     store.replace_graph(g, [(URIRef(EX + "file/1"), CONTENT_HASH, Literal("sha-1"))])
     assert Store.graph_hash(store, g) == "sha-1"
     assert Store.graph_hash(store, URIRef(EX + "graph/2")) is None
-
-
-def test_bind_values_opens_the_where_group_outside_comments_and_escapes():
-    text = "# a comment WHERE { not this one\nSELECT * WHERE { ?d <urn:p> ?v }"
-    out = bind_values(text, "v", [Literal('a "b" }'), URIRef("urn:x")])
-    assert out == '# a comment WHERE { not this one\nSELECT * WHERE { VALUES ?v { "a \\"b\\" }" <urn:x> } ?d <urn:p> ?v }'
-    with pytest.raises(QueryError, match="WHERE group"):
-        bind_values("ASK {}", "v", [URIRef("urn:x")])
