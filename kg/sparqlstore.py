@@ -37,7 +37,7 @@ Reading.  Queries go out as they are, with the prefixes passed to `query` that t
 does not declare itself; answers come back as SPARQL JSON (SELECT, ASK) or N-Triples
 (CONSTRUCT, DESCRIBE) and become the same rdflib terms as on the embedded store.  The
 default graph of a query must be the union of the named graphs, as cancu's queries
-expect: so it is on Virtuoso (where, as on Oxigraph, a triple stated in two graphs
+expect: so it is on Virtuoso (where, unlike the embedded store, a triple stated in two graphs
 matches twice) and on GraphDB; Fuseki needs `tdb2:unionDefaultGraph true`.  Virtuoso
 keeps graphs of its own (`VIRTUOSO_SYSTEM_GRAPHS`, ~2,500 triples): `graphs`, `count`,
 `export` and `dataset` leave them out, but a query's union holds them, so a pattern that
