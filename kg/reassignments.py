@@ -7,6 +7,7 @@ document is named, so a reader can check it.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -78,8 +79,10 @@ def reassignments(store: Store, *, agency: str | None = None, status: str | None
     return out
 
 
-def _requests(store: Store, rows: list[dict[str, Any]], docs: Docs,
-              known: dict[str, list[dict[str, Any]]] | None = None) -> list[Request]:
+def _requests(store: Store, rows: list[dict[str, Any]], docs: Docs, known: dict[str, list[dict[str, Any]]] | None = None,
+              keep: Callable[[Request], bool] | None = None) -> list[Request]:
+    """The requests of `rows` that `keep` keeps (all without it), each settled (see `_settle`);
+    `known`, task_assignments rows already read, by task."""
     out: list[Request] = []
     names: dict[str | None, str | None] = {}
     # several requests often name one task (9 for one task at 100k documents): its assignments once
@@ -96,6 +99,8 @@ def _requests(store: Store, rows: list[dict[str, Any]], docs: Docs,
             file=r["file"], sentence=r["sentence"], start=r["start"], end=r["end"],
             agency_iris={"requester": r["requester"], "from": r["fromAgency"], "to": r["toAgency"]},
         )
+        if keep is not None and not keep(req):
+            continue  # before settling it: that reads all the assignments of its task
         if req.task is not None and req.task not in assignments:
             assignments[req.task] = select(store, "task_assignments", task=URIRef(req.task))
         _settle(req, assignments.get(req.task or "", []), docs)
@@ -117,7 +122,7 @@ def requests_about(store: Store, task: str, by_docs: set[str], wordings: list[st
         for r in select(store, "requests_of", forTask=URIRef(for_task), forDoc=URIRef(for_doc)):
             rows.setdefault(r["fact"], r)
     known = {task: assignments} if assignments is not None else {}
-    return about(_requests(store, list(rows.values()), docs, known), task, by_docs, wordings)
+    return _requests(store, list(rows.values()), docs, known, keep=lambda q: bool(about([q], task, by_docs, wordings)))
 
 
 def about(requests: list[Request], task: str, by_docs: set[str], wordings: list[str]) -> list[Request]:
