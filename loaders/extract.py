@@ -30,6 +30,7 @@ from loaders.pipeline import Analysis, analyse
 from loaders.reassign import find_reassignments
 from loaders.relations import body_relations, nested_relations, preamble_relations, preamble_span
 from loaders.structure import Layout, layout
+from loaders.symbols import oddly_spaced
 
 EXTRACTOR_VERSION = "0.1.0"
 
@@ -245,13 +246,12 @@ def _citation_findings(ctx: Context) -> list[Finding]:
                 f"({ref.year}) contradicts the date ({m.date[:4]})", ev)
         rs, re_ = ctx.norm.span_to_original(m.end - len(m.written), m.end)
         as_written = _LINE_BREAK_RE.sub("", ctx.norm.original[rs:re_])  # a page break is no fault of the writer
-        if ref.malformed or _ODD_SPACING_RE.search(as_written):
+        if ref.malformed or oddly_spaced(as_written):
             add("malformed_symbol", key, f"written '{' '.join(as_written.split())}'", ev)
     return out + _future_dates(ctx)
 
 
 _LINE_BREAK_RE = re.compile(r"\s*\n\s*")
-_ODD_SPACING_RE = re.compile(r"[ \t]|[–—]")
 
 
 def _future_dates(ctx: Context) -> list[Finding]:

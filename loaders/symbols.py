@@ -51,6 +51,12 @@ _SPACES_RE = re.compile(r"\s+")
 _SEPS_RE = re.compile(r"[-–—/.]+")
 
 
+def oddly_spaced(written: str) -> bool:
+    """A symbol written with a space, a tab or a long dash ("47/2020/NĐ- CP", "57/KH –UBND"):
+    malformed, whatever it parses to."""
+    return _ODD_SPACING_RE.search(written) is not None
+
+
 def _parts(sym: str) -> list[str]:
     return [p.replace(" ", "") for p in _SPLIT_RE.split(sym) if p]
 
@@ -72,7 +78,7 @@ def _parse(written: str, num: str, year_s: str | None, ysym: str | None, ptype_s
            sym: str | None) -> ParsedRef:
     g = gazetteer()
     number = num.lstrip("0") or "0"
-    malformed = bool(_ODD_SPACING_RE.search(written))
+    malformed = oddly_spaced(written)
     if ptype_s:
         ptype = ptype_s.replace(" ", "")
         body_parts = _parts(pbody)
