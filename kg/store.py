@@ -448,6 +448,9 @@ class OxigraphStore(Store):
     # n×m rows (a label stated by 30,000 files, joined twice: out of memory at 100k
     # documents).  A write states its triples in the default graph too, in the same
     # transaction; a triple leaves the default graph with the last graph stating it.
+    # Stating the triples twice roughly doubles the writer's time (600 synthetic graphs, 128k
+    # triples: 4.1 s against 2.2 s for the named graphs alone); inserting into the graph and
+    # copying it by a query in the same update took 4.5 s, parsing once and extend() 4.35 s.
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple] | NTriples) -> None:
         _check_graph(graph)
         self._check_writable()
