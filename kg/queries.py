@@ -37,6 +37,7 @@ _TOKEN = re.compile(
     r'|<[^<>"{}|^`\\\x00-\x20]*>'
     r"|#[^\n\r]*"
     r"|[?$](?P<var>\w+)"
+    r"|(?P<where>\b(?i:WHERE)\s*\{)"
 )
 
 # ECHAR (SPARQL 1.1 §19.8).  rdflib's `Literal.n3()` writes line breaks and tabs raw, in a
@@ -115,29 +116,45 @@ def _sparql(name: str, term: Node) -> str:
     raise QueryError(f"bind ?{name}: expected an rdflib URIRef or Literal, found {type(term).__name__} {term!r}")
 
 
-def bind(text: str, **terms: Node) -> str:
-    """`text` with each variable `?name` of `terms` replaced by its term in SPARQL syntax.
+def bind(text: str, **terms: Node | list[Node] | tuple[Node, ...]) -> str:
+    """`text` with each variable `?name` of `terms` replaced by its term in SPARQL syntax, or,
+    for a list of terms, with `VALUES ?name { … }` opening its WHERE group: one query for many
+    values instead of one query each (Oxigraph joins in the order written, so the values lead);
+    an empty list matches nothing.
 
     Variables inside comments, strings and IRIs are left alone; variables not in `terms`
     stay variables.
 
     >>> print(bind('SELECT ?d WHERE { ?d cancu:number ?number }  # ?number', number=Literal('82 "}')))
     SELECT ?d WHERE { ?d cancu:number "82 \\"}" }  # ?number
+    >>> print(bind('SELECT * WHERE { ?d cancu:number ?n }', d=[URIRef('urn:a'), URIRef('urn:b')]))
+    SELECT * WHERE { VALUES ?d { <urn:a> <urn:b> } ?d cancu:number ?n }
 
-    :raises QueryError: if a term is not an IRI or a literal, or `text` has no variable of that name.
+    :raises QueryError: if a term is not an IRI or a literal, `text` has no variable of that
+        name, or (for a list) no WHERE group.
     """
-    values = {name: _sparql(name, term) for name, term in terms.items()}
+    lists = {name: " ".join(_sparql(name, t) for t in ts) for name, ts in terms.items() if isinstance(ts, list | tuple)}
+    values = {name: _sparql(name, term) for name, term in terms.items() if name not in lists}
     used: set[str] = set()
 
     def replace(m: re.Match[str]) -> str:
         var = m.group("var")
+        if var in lists:
+            used.add(var)
         if var is None or var not in values:
             return m.group(0)
         used.add(var)
         return values[var]
 
     out = _TOKEN.sub(replace, text)
-    missing = sorted(set(values) - used)
+    missing = sorted(set(terms) - used)
     if missing:
         raise QueryError(f"bind: expected the query to have the variables {', '.join('?' + n for n in missing)}, found none of them")
+    if lists:
+        at = next((m.end() for m in _TOKEN.finditer(out) if m.group("where") is not None), None)
+        if at is None:
+            raise QueryError(f"bind ?{next(iter(lists))}: expected a query with a WHERE group, found none")
+        # no values, no answers: written as a filter, since rdflib fails on an empty VALUES block
+        block = " ".join(f"VALUES ?{name} {{ {listed} }}" if listed else "FILTER(1 = 0)" for name, listed in lists.items())
+        out = f"{out[:at]} {block}{out[at:]}"
     return out

@@ -1,6 +1,7 @@
 """kg/queries.py: the named queries of ontology/queries/ and the terms bound into them."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,11 @@ def test_parameters_are_replaced_in_the_pattern(name):
     text = bind(query_text(name), **PARAMETERS[name])
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
     for param, term in PARAMETERS[name].items():
-        assert f"?{param}" not in body and term.n3() in body
+        if isinstance(term, list):  # a list is bound as VALUES leading the query's first WHERE group
+            values = f"VALUES ?{param} {{ {' '.join(t.n3() for t in term)} }}"
+            assert re.search(r"WHERE\s*\{ " + re.escape(values), body), body
+        else:
+            assert f"?{param}" not in body and term.n3() in body
 
 
 # --- query_text ---------------------------------------------------------------------------------
@@ -125,6 +130,33 @@ def test_bind_refuses_what_is_not_an_iri_or_a_literal(term):
 def test_bind_refuses_a_variable_the_query_does_not_have():
     with pytest.raises(QueryError, match=r"\?nmber"):
         bind(query_text("doc_years"), nmber=Literal("82"))
+
+
+def test_a_list_opens_the_first_where_group_outside_comments_and_strings():
+    text = '# WHERE { ?d }\nSELECT ?d WHERE { ?d <urn:says> "WHERE {" . { SELECT ?x WHERE { ?x ?p ?d } } }'
+    out = bind(text, d=[URIRef("urn:a"), Literal("b")], p=URIRef("urn:p"))
+    assert out == ('# WHERE { ?d }\nSELECT ?d WHERE { VALUES ?d { <urn:a> "b" } ?d <urn:says> "WHERE {" . '
+                   '{ SELECT ?x WHERE { ?x <urn:p> ?d } } }')
+    # lower case is SPARQL too
+    assert bind("select * where { ?d ?p ?o }", d=[URIRef("urn:a")]) == "select * where { VALUES ?d { <urn:a> } ?d ?p ?o }"
+
+
+def test_a_list_needs_a_where_group_and_the_variable():
+    with pytest.raises(QueryError, match=r"bind \?d: expected a query with a WHERE group"):
+        bind("SELECT * { ?d ?p ?o }", d=[URIRef("urn:a")])
+    with pytest.raises(QueryError, match=r"\?e"):
+        bind("SELECT * WHERE { ?d ?p ?o }", e=[URIRef("urn:a")])
+    with pytest.raises(QueryError, match=r"bind \?d: expected an IRI"):
+        bind("SELECT * WHERE { ?d ?p ?o }", d=[URIRef("urn:a b")])
+
+
+def test_a_list_answers_for_each_of_its_values_and_an_empty_one_for_none(store):
+    p = URIRef(EX + "p")
+    store.replace_graph(URIRef(EX + "graph/1"), [(URIRef(EX + f"doc/{i}"), p, Literal(i)) for i in range(5)])
+    text = "SELECT ?d ?v WHERE { ?d ?p ?v }"
+    rows = store.query(bind(text, d=[URIRef(EX + "doc/1"), URIRef(EX + "doc/3"), URIRef(EX + "doc/9")], p=p))
+    assert sorted((str(r["d"]), r["v"].toPython()) for r in rows) == [(EX + "doc/1", 1), (EX + "doc/3", 3)]
+    assert store.query(bind(text, d=[], p=p)) == []
 
 
 def test_bound_literals_match_exactly_on_both_backends(store):
