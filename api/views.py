@@ -11,6 +11,7 @@ from api import schemas
 from kg.docs import AgencyInfo, DocInfo, all_docs, select
 from kg.iri import ID
 from kg.store import Store
+from kg.tasks import shortest_first
 from loaders.gazetteer import fold
 
 T = TypeVar("T")
@@ -47,7 +48,7 @@ def all_tasks(store: Store) -> list[schemas.TaskPublic]:
         wordings[r["task"]].add(r["wording"])
     out = []
     for iri in sorted(wordings):
-        ws = sorted(wordings[iri], key=len)
+        ws = shortest_first(wordings[iri])
         out.append(schemas.TaskPublic(iri=iri, label=ws[0], wordings=ws, url=schemas.rest_path("tasks", iri),
                                       graph_url=schemas.trace_url(iri)))
     return out

@@ -27,6 +27,7 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from loaders.gazetteer import fold
 
@@ -107,6 +108,16 @@ def task_key(text: str) -> str:
     'ty le ho so cong viec cap tinh 95'
     """
     return " ".join(task_words(text)[:KEY_WORDS])
+
+
+def shortest_first(wordings: Iterable[str]) -> list[str]:
+    """A task's wordings once each, shortest first (the one answers label it with), ties in
+    text order: the same label on every run and backend.
+
+    >>> shortest_first(["rà soát văn bản", "rà soát", "lập kế", "rà soát"])
+    ['lập kế', 'rà soát', 'rà soát văn bản']
+    """
+    return sorted(set(wordings), key=lambda w: (len(w), w))
 
 
 def is_shared(key: str) -> bool:

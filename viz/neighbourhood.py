@@ -13,6 +13,7 @@ from kg.docs import Docs, agency_info, select
 from kg.namespace import CANCU_NS
 from kg.reassignments import Request, reassignments
 from kg.store import Store
+from kg.tasks import shortest_first
 from kg.trace import TargetError, find_targets
 from viz.common import doc_facts, doc_kind, request_facts
 from viz.page import Fact, Page, VEdge, VNode
@@ -60,7 +61,7 @@ class _Labels:
                 self._tasks = {}
                 for r in select(self.store, "tasks"):
                     self._tasks.setdefault(r["task"], []).append(r["wording"])
-            wordings = sorted(self._tasks.get(iri, [iri]), key=len)
+            wordings = shortest_first(self._tasks.get(iri, [iri]))
             return VNode(iri, "task", wordings[0], [("wordings", wordings)], iri=iri)
         if kind == "agency":
             found = agency_info(self.store, iri)
