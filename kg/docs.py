@@ -10,9 +10,9 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import SKOS, Literal, URIRef
 
-from kg.namespace import concept_label
+from kg.namespace import CANCU_NS, concept_label
 from kg.queries import bind, query_text
 from kg.store import Store
 
@@ -24,10 +24,10 @@ NATIONAL = "VN"
 _YEAR_IN_NUMBER = ("NĐ-", "TT-", "TTLT-", "L-")
 
 
-def select(store: Store, name: str, **terms: URIRef | Literal) -> list[dict[str, Any]]:
-    """Run the named query `name` with `terms` bound, rows as dicts of plain values."""
+def select(store: Store, name: str, **terms: URIRef | Literal | list[URIRef]) -> list[dict[str, Any]]:
+    """Run the named query `name` with `terms` bound (a list as VALUES), rows as dicts of plain values."""
     rows = store.rows(bind(query_text(name), **terms) if terms else query_text(name))
-    bound = {k: str(v) for k, v in terms.items()}
+    bound = {k: str(v) for k, v in terms.items() if not isinstance(v, list)}
     return [_Row(bound | r) for r in rows]
 
 
@@ -92,7 +92,7 @@ class DocInfo:
 
 def doc_info(store: Store, iri: str) -> DocInfo:
     """Everything the store says of one document, with the dates, issuer and title citations give it."""
-    return _merge(iri, select(store, "doc_info", doc=URIRef(iri)))
+    return Docs(store)[iri]
 
 
 def _merge(iri: str, facts: list[dict[str, Any]]) -> DocInfo:
@@ -135,9 +135,12 @@ class AgencyInfo:
         return asdict(self)
 
 
-def agency_info(store: Store, iri: str | None = None) -> list[AgencyInfo]:
-    """One agency (or every agency when `iri` is None), sorted by name."""
-    rows = select(store, "agency_info", agency=URIRef(iri)) if iri else select(store, "agency_info")
+def agency_info(store: Store, iri: str | list[str] | None = None) -> list[AgencyInfo]:
+    """One agency, several (a list: one query), or every agency when `iri` is None, sorted by name."""
+    if iri is None:
+        rows = select(store, "agency_info")
+    else:
+        rows = select(store, "agency_info", agency=[URIRef(i) for i in iri] if isinstance(iri, list) else URIRef(iri))
     facts: dict[str, dict[str, str]] = defaultdict(dict)
     for r in sorted(rows, key=lambda r: (r["fact"], r["value"])):  # the same pick on every backend
         facts[r["agency"]].setdefault(r["fact"], r["value"])
@@ -147,27 +150,96 @@ def agency_info(store: Store, iri: str | None = None) -> list[AgencyInfo]:
     return sorted(out, key=lambda a: (a.label, a.iri))
 
 
+# doc_facts' properties: the fact of doc_info each gives, and the links a trace climbs by
+_FACTS = {CANCU_NS + p: fact for p, fact in (
+    ("number", "number"), ("symbol", "symbol"), ("year", "year"), ("documentType", "type"), ("dateDocument", "date"),
+    ("title", "title"), ("alias", "alias"), ("sourceFile", "file"), ("dateAsCited", "cited_date"),
+    ("titleAsCited", "cited_title"))}
+# facts held by a node's name: the issuer's label, the jurisdiction's code
+_NAMED = {CANCU_NS + "passedBy": ("issuer", str(SKOS.prefLabel)), CANCU_NS + "issuerAsCited": ("cited_issuer", str(SKOS.prefLabel)),
+          CANCU_NS + "jurisdiction": ("jurisdiction", str(SKOS.notation))}
+LINKS = ("basedOn", "implements", "amends", "replaces")
+_LINKS = {CANCU_NS + p: p for p in LINKS}
+_CHUNK = 500  # documents (or names) per query: one VALUES block each
+
+
+class _Read:
+    """One document's statements as doc_facts gives them, before its issuer and jurisdiction are named."""
+
+    __slots__ = ("facts", "named")
+
+    def __init__(self) -> None:
+        self.facts: list[dict[str, Any]] = []
+        self.named: list[tuple[str, str, str]] = []  # fact, node, the property that names the node
+
+
 class Docs:
-    """`doc_info` remembered per document for the length of one answer."""
+    """What the store says of documents, remembered for the length of one answer: each one's
+    `DocInfo` and the legal-basis links it states (`up`)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self._known: dict[str, DocInfo] = {}
+        self._up: dict[str, list[tuple[str, str]]] = {}
+        self._climbed: set[str] = set()  # documents everything above which is known
 
     def __getitem__(self, iri: str) -> DocInfo:
         if iri not in self._known:
-            self._known[iri] = doc_info(self.store, iri)
+            self._name(self._read([iri]))
         return self._known[iri]
 
     def prefetch(self, iris: set[str]) -> None:
-        """Know many documents at once: above a few dozen, one pass over every document of the
-        store costs less than a small query per document."""
-        todo = iris - set(self._known)
-        if len(todo) < 50:
-            return
-        known = all_docs(self.store)
-        for iri in todo:
-            self._known[iri] = known.get(iri) or DocInfo(iri)
+        """Know many documents at once: a query per few hundred documents, not one each."""
+        self._name(self._read(sorted(i for i in iris if i not in self._known)))
+
+    def up(self, iri: str) -> list[tuple[str, str]]:
+        """The links `iri` states to documents above it, as (basedOn|implements|amends|replaces, document)."""
+        if iri not in self._up:
+            self._name(self._read([iri]))
+        return self._up[iri]
+
+    def climb(self, starts: set[str]) -> None:
+        """Know every document reached from `starts` by basedOn, implements, amends and replaces,
+        with its links: one query a level of the climb, however many documents a level holds,
+        and one for the names of their issuers and jurisdictions."""
+        level = starts - self._climbed
+        reached = set(level)
+        read: dict[str, _Read] = {}
+        while level:
+            read |= self._read(sorted(d for d in level if d not in self._up))
+            level = {to for d in level for _, to in self._up[d]} - reached - self._climbed
+            reached |= level
+        self._name(read)
+        self._climbed |= reached
+
+    def _read(self, iris: list[str]) -> dict[str, _Read]:
+        """The statements of `iris`; their links are known after, their DocInfo once named (`_name`)."""
+        read = {iri: _Read() for iri in iris}
+        links: dict[str, list[tuple[str, str]]] = {iri: [] for iri in iris}
+        for chunk in range(0, len(iris), _CHUNK):
+            for r in select(self.store, "doc_facts", doc=[URIRef(i) for i in iris[chunk:chunk + _CHUNK]]):
+                doc, p, value = r["doc"], r["p"], r["value"]
+                if p in _FACTS:
+                    read[doc].facts.append({"fact": _FACTS[p], "value": value})
+                elif p in _LINKS:
+                    if (_LINKS[p], value) not in links[doc]:
+                        links[doc].append((_LINKS[p], value))
+                else:
+                    fact, name_prop = _NAMED[p]
+                    read[doc].named.append((fact, value, name_prop))
+        self._up |= links
+        return read
+
+    def _name(self, read: dict[str, _Read]) -> None:
+        """Name the issuers and jurisdictions of documents `_read` gave, and know the documents."""
+        nodes = sorted({node for r in read.values() for _, node, _ in r.named})
+        names: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for chunk in range(0, len(nodes), _CHUNK):
+            for r in select(self.store, "node_names", node=[URIRef(n) for n in nodes[chunk:chunk + _CHUNK]]):
+                names[r["node"], r["p"]].append(r["name"])
+        for iri, r in read.items():
+            facts = r.facts + [{"fact": fact, "value": name} for fact, node, prop in r.named for name in names[node, prop]]
+            self._known[iri] = _merge(iri, facts)
 
     def later(self, a: str | None, b: str | None) -> bool:
         """`a` was issued after `b` (by date, else by year); False when either is unknown."""

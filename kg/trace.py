@@ -19,18 +19,18 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from kg.docs import Docs, select
+from kg.docs import LINKS, Docs, select
 from kg.iri import ID
 from kg.namespace import CANCU, CANCU_NS
 from kg.reassignments import requests_about
 from kg.store import Store
+from kg.tasks import shortest_first
 from loaders.gazetteer import fold
 from loaders.model import CancuError
 from loaders.symbols import REF_RE, parse_ref, symbol_key
 
 __all__ = ["Node", "Target", "TargetError", "find_targets", "trace", "trace_down", "trace_task", "trace_up"]
 
-LINKS = ("basedOn", "implements", "amends", "replaces")
 ROLES = {str(CANCU.Lead): "lead", str(CANCU.Support): "support", str(CANCU.Monitor): "monitor"}
 
 
@@ -92,16 +92,13 @@ def trace_up(store: Store, doc: str, *, docs: Docs | None = None, shown: set[str
     """The tree of documents above `doc`, following basedOn, implements, amends and replaces."""
     docs = docs or Docs(store)
     shown = set() if shown is None else shown
-    links: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for r in select(store, "links_up", start=URIRef(doc)):
-        if r["property"] and (_local(r["property"]), r["to"]) not in links[r["doc"]]:
-            links[r["doc"]].append((_local(r["property"]), r["to"]))
+    docs.climb({doc})
 
     def grow(iri: str, rel: str | None) -> Node:
         node = _doc_once(docs, iri, rel, shown)
         if node.repeat:
             return node
-        for prop, to in sorted(links.get(iri, ()), key=lambda pt: (LINKS.index(pt[0]), docs[pt[1]].sort_key())):
+        for prop, to in sorted(docs.up(iri), key=lambda pt: (LINKS.index(pt[0]), docs[pt[1]].sort_key())):
             node.children.append(grow(to, prop))
         return node
 
@@ -122,9 +119,10 @@ def trace_task(store: Store, task: str, *, docs: Docs | None = None) -> Node:
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_doc[r["by"]].append(_assignment(r))
-    wordings = sorted({a["task"] for a in chain.from_iterable(by_doc.values()) if a["task"]}
-                      or {r["wording"] for r in select(store, "tasks", task=URIRef(task))}, key=len)
+    wordings = shortest_first({a["task"] for a in chain.from_iterable(by_doc.values()) if a["task"]}
+                              or {r["wording"] for r in select(store, "tasks", task=URIRef(task))})
     node = Node("task", task, wordings[0] if wordings else task, details={"wordings": wordings})
+    docs.climb(set(by_doc))  # all the plans' climbs at once
     shown: set[str] = set()
     for by in sorted(by_doc, key=lambda d: docs[d].sort_key()):
         child = trace_up(store, by, docs=docs, shown=shown, relation="assigned by")
@@ -161,7 +159,7 @@ def trace_down(store: Store, doc: str, *, docs: Docs | None = None) -> Node:
         for r in select(store, "doc_assignments", by=URIRef(iri)):
             tasks[r["task"]].append(_assignment(r))
         for t, assignments in sorted(tasks.items(), key=lambda kv: min(a["task"] or "" for a in kv[1])):
-            tn = Node("task", t, min((a["task"] for a in assignments if a["task"]), key=len, default=t), "assigns")
+            tn = Node("task", t, next(iter(shortest_first(a["task"] for a in assignments if a["task"])), t), "assigns")
             for a in sorted(assignments, key=lambda a: (a["role"] or "", a["agency"] or "")):
                 tn.children.append(Node("agency", a["agency_iri"] or "", a["agency"] or "?", a["role"], a))
             node.children.append(tn)

@@ -60,7 +60,7 @@ def _citation(r: dict, docs: Docs) -> schemas.CitationPublic:
 
 def document_detail(store: StoreDep, iri: str) -> schemas.DocumentDetailPublic:
     """One document with its citations in and out, their evidence, and its trace up and down."""
-    if not select(store, "doc_info", doc=URIRef(iri)):
+    if not select(store, "doc_facts", doc=[URIRef(iri)]):
         raise not_found("document", iri)
     docs = Docs(store)
     info = docs[iri]

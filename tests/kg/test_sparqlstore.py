@@ -54,6 +54,7 @@ SAMPLES = {
     "by": _PREFIX + "SELECT DISTINCT ?v WHERE { ?v cancu:assigns ?a } ORDER BY ?v LIMIT 3",
     "number": _PREFIX + "SELECT DISTINCT ?v WHERE { ?d cancu:number ?v } ORDER BY ?v LIMIT 3",
     "graph": "SELECT DISTINCT ?v WHERE { GRAPH ?v { ?s ?p ?o } } ORDER BY ?v",
+    "about": _PREFIX + "SELECT DISTINCT ?v WHERE { ?q a cancu:ReassignmentRequest ; cancu:task|cancu:assignedBy ?v } ORDER BY ?v LIMIT 4",
 }
 
 
@@ -62,7 +63,8 @@ def _header(text: str) -> str:
 
 
 def _bindings(text: str, embedded: Store) -> list[dict[str, Node]]:
-    """The parameter bindings to run a query with: {} for unbound, one dict per sample value."""
+    """The parameter bindings to run a query with: {} for unbound, one dict per sample value, or
+    one dict with all of them for a parameter the header calls a list (bound as VALUES)."""
     header = _header(text)
     named = re.findall(r"\?(\w+)", header.split("Parameter", 1)[1]) if "Parameter" in header else []
     out: list[dict[str, Node]] = [] if named and "unbound" not in header.lower() else [{}]
@@ -70,7 +72,8 @@ def _bindings(text: str, embedded: Store) -> list[dict[str, Node]]:
         if param in SAMPLES:
             rows = embedded.query(SAMPLES[param])
             assert isinstance(rows, list) and rows, param
-            out += [{param: r["v"]} for r in rows]  # type: ignore[misc]
+            values = [r["v"] for r in rows]  # type: ignore[index]
+            out += [{param: values}] if re.search(rf"\?{param}, a list", header) else [{param: v} for v in values]
     return out or [{}]
 
 
