@@ -50,12 +50,6 @@ class Request:
         return asdict(self)
 
 
-def _label(store: Store, iri: str | None) -> str | None:
-    if iri is None:
-        return None
-    return next((a.label for a in agency_info(store, iri)), iri)
-
-
 def reassignments(store: Store, *, agency: str | None = None, status: str | None = None,
                   task: str | None = None, docs: Docs | None = None) -> list[Request]:
     """Every reassignment request, oldest carrying document first.
@@ -79,33 +73,33 @@ def reassignments(store: Store, *, agency: str | None = None, status: str | None
     return out
 
 
-def _requests(store: Store, rows: list[dict[str, Any]], docs: Docs, known: dict[str, list[dict[str, Any]]] | None = None,
+def _requests(store: Store, rows: list[dict[str, Any]], docs: Docs, known: dict[str, list[tuple[str, str]]] | None = None,
               keep: Callable[[Request], bool] | None = None) -> list[Request]:
     """The requests of `rows` that `keep` keeps (all without it), each settled (see `_settle`);
-    `known`, task_assignments rows already read, by task."""
-    out: list[Request] = []
-    names: dict[str | None, str | None] = {}
-    # several requests often name one task (9 for one task at 100k documents): its assignments once
-    assignments: dict[str, list[dict[str, Any]]] = dict(known or {})
-    for r in rows:
-        for key in ("requester", "fromAgency", "toAgency"):
-            if r[key] not in names:
-                names[r[key]] = _label(store, r[key])
-        req = Request(
-            iri=r["fact"], requester=names[r["requester"]], task=r["task"], task_text=r["taskText"],
-            assigned_by=r["assignedBy"], assigned_by_label=docs[r["assignedBy"]].label if r["assignedBy"] else None,
-            from_agency=names[r["fromAgency"]], to_agency=names[r["toAgency"]],
-            via=r["via"], via_label=docs[r["via"]].label if r["via"] else None, reason=r["reason"],
-            file=r["file"], sentence=r["sentence"], start=r["start"], end=r["end"],
-            agency_iris={"requester": r["requester"], "from": r["fromAgency"], "to": r["toAgency"]},
-        )
-        if keep is not None and not keep(req):
-            continue  # before settling it: that reads all the assignments of its task
-        if req.task is not None and req.task not in assignments:
-            assignments[req.task] = select(store, "task_assignments", task=URIRef(req.task))
-        _settle(req, assignments.get(req.task or "", []), docs)
-        out.append(req)
-    return out
+    `known`, the leads of tasks already read (task → [(document, agency)])."""
+    reqs = [Request(
+        iri=r["fact"], requester=None, task=r["task"], task_text=r["taskText"], assigned_by=r["assignedBy"],
+        assigned_by_label=None, from_agency=None, to_agency=None, via=r["via"], via_label=None, reason=r["reason"],
+        file=r["file"], sentence=r["sentence"], start=r["start"], end=r["end"],
+        agency_iris={"requester": r["requester"], "from": r["fromAgency"], "to": r["toAgency"]},
+    ) for r in rows]
+    # dropped before anything more is read of them
+    reqs = [q for q in reqs if keep is None or keep(q)]
+    # the names and documents of all of them at once, not a query each
+    agencies = sorted({iri for q in reqs for iri in q.agency_iris.values() if iri})
+    names = {a.iri: a.label for a in agency_info(store, agencies)} if agencies else {}
+    docs.prefetch({d for q in reqs for d in (q.assigned_by, q.via) if d})
+    # several requests often name one task (9 for one task at 100k documents): its leads once
+    leads: dict[str, list[tuple[str, str]]] = dict(known or {})
+    for q in reqs:
+        iris = q.agency_iris
+        q.requester, q.from_agency, q.to_agency = (names.get(i, i) if i else None for i in (iris["requester"], iris["from"], iris["to"]))
+        q.assigned_by_label = docs[q.assigned_by].label if q.assigned_by else None
+        q.via_label = docs[q.via].label if q.via else None
+        if q.task is not None and q.task not in leads:
+            leads[q.task] = [(r["by"], r["agency"]) for r in select(store, "task_leads", task=URIRef(q.task))]
+        _settle(q, leads.get(q.task or "", []), docs)
+    return reqs
 
 
 def requests_about(store: Store, task: str, by_docs: set[str], wordings: list[str], *, docs: Docs | None = None,
@@ -114,15 +108,15 @@ def requests_about(store: Store, task: str, by_docs: set[str], wordings: list[st
     `assignments`, the task's task_assignments rows when the caller has them already."""
     docs = docs or Docs(store)
     rows: dict[str, dict[str, Any]] = {}
-    # The task's own requests once, then a query per document (as VALUES, Oxigraph took as
-    # long, or minutes inside the UNION).  A parameter not wanted is bound to an IRI nothing
-    # answers for it (no request is assigned by a task, none names a document as its task):
-    # binding the task for every document made each query walk all the task's assignments.
-    for for_task, for_doc in [(task, task), *((by, by) for by in sorted(by_docs))]:
-        for r in select(store, "requests_of", forTask=URIRef(for_task), forDoc=URIRef(for_doc)):
-            rows.setdefault(r["fact"], r)
-    known = {task: assignments} if assignments is not None else {}
+    for r in select(store, "requests_of", about=[URIRef(task), *(URIRef(by) for by in sorted(by_docs))]):
+        rows.setdefault(r["fact"], r)
+    known = {task: _leads_of(assignments)} if assignments is not None else {}
     return _requests(store, list(rows.values()), docs, known, keep=lambda q: bool(about([q], task, by_docs, wordings)))
+
+
+def _leads_of(assignments: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The (document, agency) leads among task_assignments rows, as task_leads gives them."""
+    return [(a["by"], a["agency"]) for a in assignments if a["role"] == str(CANCU.Lead)]
 
 
 def about(requests: list[Request], task: str, by_docs: set[str], wordings: list[str]) -> list[Request]:
@@ -132,18 +126,18 @@ def about(requests: list[Request], task: str, by_docs: set[str], wordings: list[
         q.assigned_by in by_docs and q.task_text and any(similar_task(w, q.task_text) for w in wordings))]
 
 
-def _settle(req: Request, assignments: list[dict[str, Any]], docs: Docs) -> None:
-    """Mark `req` resolved when a later document gives its task's lead (one of `assignments`,
-    the task's task_assignments rows) where the request asks."""
+def _settle(req: Request, leads: list[tuple[str, str]], docs: Docs) -> None:
+    """Mark `req` resolved when a later document gives its task's lead (one of `leads`, the task's
+    (document, agency) leads) where the request asks; of several such documents, the earliest."""
     wanted = req.agency_iris.get("to")
     refused = req.agency_iris.get("requester") or req.agency_iris.get("from")
-    for a in assignments:
-        if a["role"] != str(CANCU.Lead) or a["by"] == req.assigned_by:
-            continue
-        moved = a["agency"] == wanted if wanted else a["agency"] not in (None, refused)
-        if moved and (req.assigned_by is None or docs.later(a["by"], req.assigned_by)):
-            req.status, req.resolved_by, req.resolved_by_label = "resolved", a["by"], docs[a["by"]].label
-            return
+    moved = {by for by, agency in leads if by != req.assigned_by
+             and (agency == wanted if wanted else agency not in (None, refused))}
+    docs.prefetch(moved)
+    later = sorted((docs[by].sort_key(), by) for by in moved if req.assigned_by is None or docs.later(by, req.assigned_by))
+    if later:
+        by = later[0][1]
+        req.status, req.resolved_by, req.resolved_by_label = "resolved", by, docs[by].label
 
 
 def _involves(req: Request, agency: str) -> bool:

@@ -20,6 +20,9 @@ EX = "https://example.org/"
 PARAMETERS: dict[str, dict] = {
     "doc_years": {"number": Literal("82"), "head": Literal("https://cancu.org/id/doc/bac-ninh/qd-ubnd/")},
     "graph_hash": {"graph": URIRef("https://cancu.org/id/graph/abc")},
+    "doc_facts": {"doc": [URIRef("https://cancu.org/id/doc/vn/nd-cp/2020/47"), URIRef("https://cancu.org/id/doc/bac-ninh/kh-ubnd/2022/21")]},
+    "node_names": {"node": [URIRef("https://cancu.org/id/jurisdiction/vn")]},
+    "requests_of": {"about": [URIRef("https://cancu.org/id/task/bac-ninh/ra-soat-abc")]},
 }
 
 # Literals that SPARQL text mangles when written carelessly
