@@ -319,6 +319,8 @@ _FIELD_RE = re.compile(r"thuộc\s+lĩnh\s+vực\s+(?P<t>.+?)(?:,\s*lĩnh\s+vự
 _THIS_FIELD_RE = re.compile(r",?\s*(?:lĩnh\s+vực|nội\s+dung|nhiệm\s+vụ)\s+này\s*$")
 _DIVISION_RE = re.compile(r"phân\s+công\s+thực\s+hiện\s+nhiệm\s+vụ\s+(?P<f>[^)]{3,60}?)\s+của")
 _PASSIVE_BEFORE_RE = re.compile(r"(?:được|đã)\s$")
+# "giao" inside a name or another verb: "Bộ Ngoại giao Các bộ, ngành" in a table row, "bàn giao"
+_GIAO_COMPOUND_RE = re.compile(r"(?:[Nn]goại|[Bb]àn)\s$")
 _NEXT_LINE_RE = re.compile(r"\n(?P<t>[^\n]+)")
 _DASH_ITEM_RE = re.compile(r"^[-+]\s")
 _ITEM_MARK_RE = re.compile(r"^[-+•]\s")
@@ -451,6 +453,7 @@ def _prose(b: _Builder, report: bool) -> None:
     # "Giao X chủ trì, phối hợp với Y …" in plans, decisions and dispatches; "Đề nghị X …" in a dispatch to X
     giao = [m for m in _GIAO_RE.finditer(text)
             if (m.start() == 0 or text[m.start() - 1] in " \t\n(.;:") and not _PASSIVE_BEFORE_RE.search(text[max(0, m.start() - 5):m.start()])
+            and not _GIAO_COMPOUND_RE.search(text[max(0, m.start() - 6):m.start()])
             and not _NOT_AN_AGENCY_RE.match(m["rest"])]
     spans = agency_spans([m["rest"][:200] for m in giao])
     for m, sp in zip(giao, spans, strict=True):
@@ -542,6 +545,16 @@ def _prose(b: _Builder, report: bool) -> None:
 
 
 _AND_RE = re.compile(r"\s*(?:,|và|,\s*và)\s*")
+# The nouns of a group named with commas ("các sở, ban, ngành", "các cơ quan, đơn vị, địa
+# phương", "UBND các huyện, thị xã"): elsewhere a comma before a lower-case word ends a name.
+# "ban hành" and "tổ chức" (but before a comma) are verbs.  What may follow the nouns is a
+# qualifier ("tỉnh", "có liên quan"); the duty starts after it.
+_GROUP_NOUN = (r"(?:bộ|sở|ban(?!\s+hành)|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|tổ\s+chức(?=\s*,)|cá\s+nhân|doanh\s+nghiệp|"
+               r"đoàn\s+thể|huyện|quận|thị\s+xã|thành\s+phố|xã|phường|thị\s+trấn|đặc\s+khu)\b")
+_GROUP_LIST_RE = re.compile(
+    r"(?:(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+)?[Cc]ác\s+" + _GROUP_NOUN
+    + r"(?:(?:\s*,\s*|\s*,?\s+và\s+)" + _GROUP_NOUN + r")+"
+    + r"(?:\s+(?:tỉnh|thành\s+phố|có\s+liên\s+quan|liên\s+quan|trực\s+thuộc|thuộc\s+tỉnh|trên\s+địa\s+bàn(?:\s+tỉnh)?)\b)?")
 _GROUP_QUALIFIER_RE = re.compile(r"\s+(?:các|cấp)\b[^:;\n]*")
 
 
@@ -561,6 +574,9 @@ def _agency_end(rest: str, spans: list[tuple[int, int]]) -> int:
             a = _ACTION_RE.search(q.group(0))
             end += a.start() if a else len(q.group(0))
         return end
+    group = _GROUP_LIST_RE.match(rest)
+    if group:
+        return group.end()
     stops = [m.start() for m in (_ACTION_RE.search(rest), _VERB_STOP_RE.search(rest)) if m]
     return min(stops) if stops else len(rest)
 

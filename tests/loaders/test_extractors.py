@@ -543,6 +543,38 @@ def test_html_notice_place() -> None:
     assert (ex.identity.place, ex.identity.date) == ("Đồng Tháp", "2025-03-21")
 
 
+# --- a group named with commas ----------------------------------------------------------
+
+_DISPATCH = """UBND TỈNH BẮC NINH
+SỞ THÔNG TIN VÀ TRUYỀN THÔNG
+
+Số: 23/STTTT-QLCL
+V/v báo cáo kết quả thực hiện nhiệm vụ năm 2021
+Bắc Ninh, ngày 04 tháng 09 năm 2021
+
+Kính gửi: Các sở, ban, ngành tỉnh.
+
+Để có cơ sở tổng hợp, Sở Thông tin và Truyền thông đề nghị {group} {duty}.
+"""
+
+
+@pytest.mark.parametrize(("group", "duty"), [
+    ("các cơ quan, đơn vị", "báo cáo kết quả thực hiện các nhiệm vụ được giao"),
+    ("các sở, ban, ngành, địa phương", "rà soát, cập nhật dữ liệu cán bộ"),
+    ("các cơ quan, đơn vị", "kịp thời phản ánh về Sở Thông tin và Truyền thông để tổng hợp"),
+    ("các bộ, ngành và địa phương", "khẩn trương triển khai thực hiện"),
+    ("các cơ quan, tổ chức, cá nhân có liên quan", "thực hiện nghiêm các quy định"),
+])
+def test_a_group_named_with_commas_is_one_agency_and_the_duty_follows(group: str, duty: str) -> None:
+    ex = extract(_DISPATCH.format(group=group, duty=duty))
+    assert [(a.agency.split(" tỉnh")[0], a.task_text) for a in ex.assignments] == [(group, duty)]
+
+
+def test_giao_in_a_ministrys_name_gives_nothing() -> None:
+    row = "| 136. | Xây dựng cơ sở dữ liệu chuyên gia | Bộ Ngoại giao Các bộ, ngành, địa phương liên quan | Thường xuyên |"
+    assert [a for a in extract(_DISPATCH.format(group="", duty="") + row).assignments if "Ngoại giao" in a.evidence.sentence] == []
+
+
 # --- robustness -------------------------------------------------------------------------
 
 # pieces of the documents above, glued in any order: every extractor meets half-formed input
