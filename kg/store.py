@@ -268,6 +268,9 @@ _INTEGERS = frozenset(str(XSD[n]) for n in ("integer", "int", "long", "short", "
 _FLOATS = frozenset((str(XSD.double), str(XSD.float)))
 
 
+_XSD_STRING_IRI = str(XSD.string)
+
+
 def _python_value(lexical: str, datatype: str | None) -> Any:
     try:
         if datatype in _INTEGERS:
@@ -518,13 +521,18 @@ class OxigraphStore(Store):
             raise StoreError("rows: expected a SELECT query, found an ASK, CONSTRUCT or DESCRIBE")
         names = [v.value for v in result.variables]
         out = []
+        # a solution read in order rather than by name, and a string literal's value kept as
+        # it is: half the cost of a large answer was here (bench/README.md)
         for sol in result:
             row = {}
-            for n in names:
-                term = sol[n]
+            for n, term in zip(names, sol, strict=True):
                 if term is None:
                     continue
-                row[n] = _python_value(term.value, term.datatype.value) if isinstance(term, ox.Literal) else term.value
+                if type(term) is ox.Literal:
+                    dt = term.datatype.value
+                    row[n] = term.value if dt == _XSD_STRING_IRI else _python_value(term.value, dt)
+                else:
+                    row[n] = term.value
             out.append(row)
         return out
 

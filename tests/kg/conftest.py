@@ -29,9 +29,12 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
 
 @pytest.fixture
 def virtuoso_store(virtuoso: Virtuoso) -> Iterator[Store]:
-    """A `SparqlStore` on the session's Virtuoso, without any graph of an earlier test."""
+    """A `SparqlStore` on the session's Virtuoso, without any graph of an earlier test, and
+    emptied after (tests/kg/test_sparqlstore.py keeps its seeds there between its tests)."""
     store = open_store(virtuoso.spec)
     for g in store.graphs():
         store.remove_graph(g)
     yield store
+    for g in store.graphs():
+        store.remove_graph(g)
     store.close()
