@@ -599,14 +599,34 @@ _CLAUSE_SPLIT_RE = re.compile(r";\s+|\.\s+(?=[A-ZĐ])")
 _EXPLICIT_LEAD_RE = re.compile(r"\W*chủ\s+trì\b", re.I)
 
 
+# A clause that only says when ("Thời gian hoàn thành: Quý IV/2021") is the deadline of the
+# task before it; one that only names who works with the agency ("phối hợp với Sở Y tế, Sở Giáo
+# dục và Đào tạo trong quá trình thực hiện") names supports of that task.
+_TIME_CLAUSE_RE = re.compile(
+    r"^\W*(?:Thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|Tiến\s+độ(?:\s+thực\s+hiện)?)\s*:\s*(?P<when>.+?)[\s.]*$", re.I)
+_JOINT_CLAUSE_RE = re.compile(
+    r"^\W*phối\s+hợp\s+(?:chặt\s+chẽ\s+)?với\s+(?P<sup>.+?)\s*,?\s+(?:trong\s+quá\s+trình|để|cùng)\s+(?:triển\s+khai\s+)?"
+    r"thực\s+hiện(?:\s+nhiệm\s+vụ(?:\s+này)?)?[\s.]*$", re.I)
+
+
 def _add_with_roles(b: _Builder, by: DocKey | None, agency_phrase: str, task: str, start: int, end: int) -> None:
     """One task text for an agency phrase: "chủ trì, phối hợp với Y" adds Y as support.
 
     A text whose clauses call for different roles ("chủ trì …; tổ chức theo dõi, giám sát …")
-    gives one task per clause.
+    gives one task per clause.  A clause of its deadline or of the agencies that work with the
+    agency on it belongs to the task before it.
     """
     groups: list[list[str]] = []
+    supports: dict[int, list[str]] = {}
+    deadlines: dict[int, str] = {}
     for c in (c for c in _CLAUSE_SPLIT_RE.split(task) if len(c) > 8):
+        when, joint = _TIME_CLAUSE_RE.match(c), _JOINT_CLAUSE_RE.match(c)
+        if groups and (when or joint):
+            if when:
+                deadlines[len(groups) - 1] = when["when"]
+            else:
+                supports.setdefault(len(groups) - 1, []).append(joint["sup"])
+            continue
         # A clause starts a new task when it names another role ("…; tổ chức theo dõi, giám sát …",
         # "…; chủ trì tiến hành …"), or when the agency's own work follows its share in another's
         # ("Phối hợp với … . Nâng cao hiệu quả …").  Plain clauses after a duty to follow up stay with it.
@@ -617,10 +637,16 @@ def _add_with_roles(b: _Builder, by: DocKey | None, agency_phrase: str, task: st
             groups[-1].append(c)
         else:
             groups.append([c])
-    if len(groups) > 1:
-        for g in groups:
-            _add_with_roles(b, by, agency_phrase, "; ".join(g), start, end)
+    if len(groups) <= 1 and not supports and not deadlines:
+        _add_task(b, by, agency_phrase, task, start, end, [], None)
         return
+    for i, g in enumerate(groups):
+        _add_task(b, by, agency_phrase, "; ".join(g), start, end, supports.get(i, []), deadlines.get(i))
+
+
+def _add_task(b: _Builder, by: DocKey | None, agency_phrase: str, task: str, start: int, end: int,
+              supports: list[str], deadline: str | None) -> None:
+    """One task of an agency phrase, with the supports and the deadline its other clauses name."""
     role = "lead"
     t = task.strip(" ,")
     if _SUPPORT_RE.match(t):
@@ -631,11 +657,13 @@ def _add_with_roles(b: _Builder, by: DocKey | None, agency_phrase: str, task: st
     if lp and lp["sup"]:
         t = t[lp.end():].strip(" ,") or t  # the task is what follows "chủ trì, phối hợp với …"
         role = _role_of_text(t)
+        supports = [lp["sup"], *supports]
+    deadline = deadline or _deadline_in(t)
     for name, hint in split_agencies(agency_phrase):
-        b.add(by, name, "support" if hint else role, t, start, end, deadline=_deadline_in(t))
-    if lp and lp["sup"]:
-        for name, _ in split_agencies(lp["sup"]):
-            b.add(by, name, "support", t, start, end)
+        b.add(by, name, "support" if hint else role, t, start, end, deadline=deadline)
+    for phrase in supports:
+        for name, _ in split_agencies(phrase):
+            b.add(by, name, "support", t, start, end, deadline=deadline)
 
 
 def _role_of_text(t: str) -> str:

@@ -195,7 +195,7 @@ _BLANK_LINE_RE = re.compile(r"\n\s*\n")
 
 
 def _words_end(s: str, words: list[str]) -> int | None:
-    """Where the first run of `words` separated by whitespace ends in `s`, or None.
+    r"""Where the first run of `words` separated by whitespace ends in `s`, or None.
 
     What `re.search(r"\s+".join(map(re.escape, words)), s).end()` gives, without compiling a
     pattern for every document's title.

@@ -575,6 +575,17 @@ def test_giao_in_a_ministrys_name_gives_nothing() -> None:
     assert [a for a in extract(_DISPATCH.format(group="", duty="") + row).assignments if "Ngoại giao" in a.evidence.sentence] == []
 
 
+def test_a_deadline_clause_and_a_joint_clause_belong_to_the_task_before() -> None:
+    text = _DISPATCH.format(group="", duty="") + (
+        "Giao Sở Tư pháp rà soát văn bản quy phạm pháp luật của tỉnh; phối hợp với Sở Y tế, Sở Giáo dục và Đào tạo "
+        "trong quá trình thực hiện. Thời gian hoàn thành: Quý IV/2021.\n")
+    got = {(a.agency.split(" tỉnh")[0], a.role, a.task_text, a.deadline) for a in extract(text).assignments
+           if "Tư pháp rà soát" in a.evidence.sentence}
+    task = "rà soát văn bản quy phạm pháp luật của tỉnh"
+    assert got == {("Sở Tư pháp", "lead", task, "Quý IV/2021"), ("Sở Y tế", "support", task, "Quý IV/2021"),
+                   ("Sở Giáo dục và Đào tạo", "support", task, "Quý IV/2021")}
+
+
 # --- robustness -------------------------------------------------------------------------
 
 # pieces of the documents above, glued in any order: every extractor meets half-formed input
