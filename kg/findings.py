@@ -5,6 +5,7 @@ import re
 from collections import defaultdict
 
 from kg.resolve import DocRecord, Resolver, canonical
+from kg.tasks import refers_to_itself
 from loaders.gazetteer import fold
 from loaders.model import Assignment, DocKey, Extraction, Finding
 
@@ -97,13 +98,10 @@ def _same_body(a: str, b: str) -> bool:
     return a == b or a.endswith(" - " + b) or b.endswith(" - " + a)
 
 
-_SELF_REFERENCE_RE = re.compile(r"\b(?:Kế hoạch|Quy chế|Quyết định|Nghị quyết|Chương trình|Đề án) này\b|nhiệm vụ được giao", re.I)
-
-
 def _generic(a: Assignment) -> bool:
     """A lead that cannot conflict: a group of bodies, or a duty that refers to its own document."""
     return bool(re.match(r"(?:Các|các|UBND các|Ủy ban nhân dân các|Trường hợp|Cơ quan|cơ quan|Đơn vị|đơn vị)\b", a.agency)
-                or _SELF_REFERENCE_RE.search(a.task_text) or len(_tokens(a.task_text)) < 8)
+                or refers_to_itself(a.task_text) or len(_tokens(a.task_text)) < 8)
 
 
 def _label(by: DocKey | str) -> str:

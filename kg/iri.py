@@ -29,7 +29,7 @@ from pathlib import Path
 
 from rdflib import Namespace, URIRef
 
-from kg.tasks import is_shared, task_key
+from kg.tasks import is_shared, refers_to_itself, task_key
 from loaders.gazetteer import Body, Province, fold, gazetteer, slug
 from loaders.model import CancuError, DocKey, Evidence
 from loaders.symbols import symbol_key
@@ -273,7 +273,8 @@ def task_iri(text: str, by_doc_iri: URIRef | str, *, scope: str | None = None) -
     """The node of a task stated by a document (the matching rule is `kg.tasks`).
 
     `scope` is the jurisdiction the task is read in; by default the one `by_doc_iri` names.
-    A key too short to identify a task across documents is scoped to `by_doc_iri` itself.
+    A key too short to identify a task across documents, or a text that points at its own
+    document, is scoped to `by_doc_iri` itself.
 
     >>> qn169 = doc_iri(DocKey("169", "KH-UBND", 2021, "quang-ngai"))
     >>> qn189 = doc_iri(DocKey("189", "KH-UBND", 2022, "quang-ngai"))
@@ -284,7 +285,7 @@ def task_iri(text: str, by_doc_iri: URIRef | str, *, scope: str | None = None) -
     key = task_key(text)
     if scope is None:
         scope = _jurisdiction_of(str(by_doc_iri))
-    if scope is None or not is_shared(key):
+    if scope is None or not is_shared(key) or refers_to_itself(text):
         scope = f"doc-{_hash(str(by_doc_iri), 12)}"
     words = "-".join(key.split()[:6]) or "x"
     return ID[f"task/{_seg(scope, 'unknown')}/{words}-{_hash(key, 12)}"]

@@ -18,7 +18,9 @@ the text with what varies between restatements taken out:
 The key is scoped (see `kg.iri.task_iri`): to the jurisdiction of the issuing document —
 the same words in two provinces are two tasks —, and to the issuing document itself when
 the key is shorter than `SHARED_MIN_WORDS` syllables, because a heading such as "An toàn
-thông tin mạng" names a different task in every plan.  Every wording is kept on the task node.
+thông tin mạng" names a different task in every plan, or when the text points at its own
+document ("triển khai Kế hoạch này", "báo cáo kết quả thực hiện các nhiệm vụ được giao"), because
+the same words then ask for different work in every document that states them.  Every wording is kept on the task node.
 
 >>> task_key("Chủ trì, phối hợp với Văn phòng UBND tỉnh, Sở Thông tin và Truyền thông hướng dẫn các sở, ban, ngành thực hiện") \\
 ...     == task_key("hướng dẫn các sở, ban, ngành thực hiện")
@@ -118,6 +120,24 @@ def shortest_first(wordings: Iterable[str]) -> list[str]:
     ['lập kế', 'rà soát', 'rà soát văn bản']
     """
     return sorted(set(wordings), key=lambda w: (len(w), w))
+
+
+_SELF_REFERENCE_RE = re.compile(
+    r"\b(?:Kế\s+hoạch|Quy\s+chế|Quyết\s+định|Nghị\s+quyết|Chương\s+trình|Đề\s+án|Chỉ\s+thị|Văn\s+bản|Công\s+văn)\s+này\b"
+    r"|nhiệm\s+vụ\s+được\s+giao\b", re.I)
+
+
+def refers_to_itself(text: str) -> bool:
+    """Whether a task is read against its own document.
+
+    >>> refers_to_itself("Báo cáo kết quả thực hiện các nhiệm vụ được giao về Sở Nội vụ")
+    True
+    >>> refers_to_itself("Theo dõi, đôn đốc việc triển khai thực hiện Kế hoạch này")
+    True
+    >>> refers_to_itself("Triển khai Kế hoạch số 12/KH-UBND về chuyển đổi số")
+    False
+    """
+    return _SELF_REFERENCE_RE.search(text) is not None
 
 
 def is_shared(key: str) -> bool:

@@ -270,6 +270,16 @@ def test_a_heading_is_a_task_of_its_document_only():
     assert task_iri("An toàn thông tin mạng", KH169) == task_iri("2. An toàn thông tin mạng", KH169)
 
 
+@pytest.mark.parametrize("text", [
+    "Báo cáo kết quả thực hiện các nhiệm vụ được giao về Sở Nội vụ trước ngày 15 tháng 12 hằng năm",
+    "Theo dõi, hướng dẫn, kiểm tra, đôn đốc việc triển khai thực hiện Kế hoạch này trên địa bàn tỉnh",
+])
+def test_a_task_that_points_at_its_own_document_is_a_task_of_that_document_only(text: str):
+    # the same words ask for different work in every plan that states them
+    assert task_iri(text, KH169) != task_iri(text, KH189)
+    assert task_iri(text, KH169) == task_iri("1. " + text, KH169)
+
+
 def test_a_role_clause_without_a_verb_is_kept():
     text = "Chủ trì, phối hợp với Sở Tài chính"
     assert strip_task(text) == text
