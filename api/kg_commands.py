@@ -72,7 +72,7 @@ def _ingest(paths: list[Path], s: Store, *, workers: int, quiet: bool) -> Ingest
         task = progress.add_task("", total=None)
 
         def on_progress(ev: IngestEvent) -> None:
-            progress.update(task, total=ev.total, completed=ev.done, description=f"{ev.status} {Path(ev.path).name}")
+            progress.update(task, total=ev.total, completed=ev.done, description=f"{ev.status} {Path(ev.path).name}" if ev.path else f"{ev.status} the store")
 
         return ingest_files(paths, s, workers=workers, on_progress=on_progress)
 

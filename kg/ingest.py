@@ -48,6 +48,9 @@ __all__ = ["CHUNK", "IngestEvent", "IngestReport", "StoreResolver", "content_has
 # across the whole chunk (and the store), so a bigger chunk resolves more of them in one
 # run; a smaller one bounds memory (an extraction holds its file's text).
 CHUNK = 200
+# A run that writes at least this share of the files the store then holds ends by optimizing
+# it (Store.optimize): a first ingest always, a file added to a large store never.
+OPTIMIZE_SHARE = 0.1
 
 
 @dataclass
@@ -72,7 +75,8 @@ class IngestEvent:
     """A step of `ingest`, for progress bars.
 
     `status` is "extracted" (on the way) or the file's outcome: "added", "replaced",
-    "unchanged" or "failed"; `done` counts outcomes so far, out of `total` files.
+    "unchanged" or "failed"; `done` counts outcomes so far, out of `total` files.  A last
+    event, "optimizing" with an empty `path`, says the store is being reorganised for reading.
     """
 
     path: str
@@ -113,7 +117,8 @@ def ingest(
     A file whose graph records its current content hash is left alone; a new file adds
     its graph, a changed one replaces it.  A file that cannot be read, extracted or
     built is listed in `failed` with its message, whatever graph it had stays as it
-    was, and the batch goes on.
+    was, and the batch goes on.  A run that wrote at least `OPTIMIZE_SHARE` of the files
+    the store then holds optimizes the store at the end.
 
     With `workers > 1`, extraction and building run in that many processes, started
     with "spawn" (a forked child would inherit the open database): a script that calls
@@ -137,6 +142,10 @@ def ingest(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+    written = len(report.added) + len(report.replaced)
+    if written and written >= OPTIMIZE_SHARE * len(store.graphs()):
+        events.emit("", "optimizing")
+        store.optimize()
     return report
 
 
@@ -276,7 +285,7 @@ class _Events:
         self.fn, self.done, self.total = fn, 0, 0
 
     def emit(self, path: str, status: str) -> None:
-        if status != "extracted":
+        if status not in ("extracted", "optimizing"):
             self.done += 1
         if self.fn is not None:
             self.fn(IngestEvent(path, status, self.done, self.total))

@@ -198,6 +198,10 @@ class Store(ABC):
         """Write out what the backend holds in memory; ingest calls it between chunks of files,
         so that a batch's memory does not grow with the number of files it writes."""
 
+    def optimize(self) -> None:  # noqa: B027 - a backend with nothing to reorganise keeps this
+        """Reorganise the store for reading after many writes; ingest calls it after a run that
+        wrote a large share of the store's files."""
+
     def close(self) -> None:  # noqa: B027 - a backend with nothing to release keeps this
         """Release the store (files, locks); the store and its views are unusable afterwards."""
 
@@ -509,6 +513,13 @@ class OxigraphStore(Store):
         # an ingest of 100k files grew to 2.5 GB, with it it stays near 0.5 GB (bench/README.md)
         if not self.read_only:
             self._db.flush()
+
+    def optimize(self) -> None:
+        # RocksDB leaves a large ingest spread over many files and levels, and every lookup a
+        # query makes visits each of them: compacted, a 100k-document store is 4.5 GB instead
+        # of 7.3 and traces its tasks 2.7 times faster (bench/README.md)
+        if not self.read_only:
+            self._db.optimize()
 
     def rows(self, sparql: str) -> list[dict[str, Any]]:
         # straight from Oxigraph's terms to Python values: building rdflib terms first cost

@@ -312,3 +312,24 @@ def test_the_store_is_flushed_after_every_chunk(tmp_path):
         report = ingest([SEEDS], s, chunk=2)
         assert report.ok and len(report.added) == 5
         assert len(flushed) == 3 and flushed == sorted(flushed) and flushed[-1] == s.count()
+
+
+def test_a_run_that_writes_a_large_share_of_the_store_optimizes_it(tmp_path, monkeypatch):
+    # a compacted store answers traces 2.7 times faster at 100k documents (bench/README.md);
+    # compacting a large store for one more file would cost minutes for nothing
+    monkeypatch.setattr("kg.ingest.OPTIMIZE_SHARE", 0.5)
+    optimized: list[int] = []
+    events: list[IngestEvent] = []
+
+    class Counting(OxigraphStore):
+        def optimize(self) -> None:
+            optimized.append(len(self.graphs()))
+            super().optimize()
+
+    seeds = sorted(SEEDS.glob("*.txt"))
+    with Counting(tmp_path / "kg") as s:
+        assert ingest(seeds[:4], s, on_progress=events.append).ok
+        assert optimized == [4] and (events[-1].status, events[-1].done) == ("optimizing", 4)
+        assert ingest(seeds[4:5], s).ok  # 1 file of 5: under half
+        assert ingest(seeds[:4], s).ok  # nothing written
+        assert optimized == [4]
