@@ -25,7 +25,7 @@ from kg.docs import Docs
 from kg.legalgraph import basis_path, central_documents, components, legal_graph
 from kg.reassignments import STATUSES, reassignments
 from kg.store import DEFAULT_PATH
-from kg.trace import Node, TargetError, find_targets, trace
+from kg.trace import PLANS_SHOWN, Node, TargetError, find_targets, trace
 
 T = TypeVar("T")
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -135,6 +135,7 @@ def trace_cmd(
     province: Annotated[str | None, typer.Option("--province", help="Keep documents of this province.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Keep documents of this year.")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Only the shortest chain of links up to this document.")] = None,
+    plans: Annotated[int, typer.Option("--plans", min=0, help="Of a task, the newest documents giving it to show; 0 for all.")] = PLANS_SHOWN,
     store: StoreOpt = DEFAULT_PATH,
     as_json: Json = False,
     as_csv: Csv = False,
@@ -146,7 +147,7 @@ def trace_cmd(
             _trace_path(s, target, to, province, year, as_json, as_csv)
             return
         try:
-            nodes = trace(s, target, down=down, province=province, year=year)
+            nodes = trace(s, target, down=down, province=province, year=year, limit=plans or None)
         except TargetError as e:
             raise _fail(str(e), 1) from e
     if as_json:
@@ -157,6 +158,9 @@ def trace_cmd(
         for n in nodes:
             out.print(_tree(n))
             roots = [r.label for r in n.roots()] if not down else []
+            if n.kind == "task" and n.details.get("shown", 0) < n.details.get("documents", 0):
+                out.print(f"[dim]the {n.details['shown']} newest of the {n.details['documents']} documents that give it "
+                          f"(--plans 0 for all)[/dim]")
             if roots:
                 out.print(f"[dim]roots:[/dim] {escape(', '.join(roots))}")
 

@@ -29,7 +29,7 @@ from loaders.gazetteer import fold
 from loaders.model import CancuError
 from loaders.symbols import REF_RE, parse_ref, symbol_key
 
-__all__ = ["Node", "Target", "TargetError", "find_targets", "trace", "trace_down", "trace_task", "trace_up"]
+__all__ = ["PLANS_SHOWN", "Node", "Target", "TargetError", "find_targets", "trace", "trace_down", "trace_task", "trace_up"]
 
 ROLES = {str(CANCU.Lead): "lead", str(CANCU.Support): "support", str(CANCU.Monitor): "monitor"}
 
@@ -111,17 +111,33 @@ def _assignment(r: dict[str, Any]) -> dict[str, Any]:
             "end": r["end"], "sentence": r["sentence"]}
 
 
-def trace_task(store: Store, task: str, *, docs: Docs | None = None) -> Node:
+# Documents that give a task shown in its trace unless asked otherwise: the newest.  A task
+# restated by every yearly plan of a province is given by hundreds of documents (1,594 for one
+# at 100k synthetic documents), a tree no reader takes in and whose reading grows with them.
+PLANS_SHOWN = 20
+
+
+def trace_task(store: Store, task: str, *, docs: Docs | None = None, limit: int | None = PLANS_SHOWN) -> Node:
     """A task, each document that assigns it with its assignments, their bases up to the roots,
-    and the reassignment requests about it."""
+    and the reassignment requests about it.
+
+    `limit` keeps the `limit` newest documents that give the task (None: all of them); the
+    task's details say how many give it (`documents`) and how many are shown (`shown`).
+    Requests are looked for under every document that gives it.
+    """
     docs = docs or Docs(store)
-    rows = select(store, "task_assignments", task=URIRef(task))
+    given = select(store, "task_documents", task=URIRef(task))
+    every = {r["by"] for r in given}
+    shown_docs = every if limit is None or len(every) <= limit else _newest(store, every, limit)
+    rows = select(store, "task_assignments", fact=[URIRef(r["fact"]) for r in given if r["by"] in shown_docs])
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_doc[r["by"]].append(_assignment(r))
-    wordings = shortest_first({a["task"] for a in chain.from_iterable(by_doc.values()) if a["task"]}
-                              or {r["wording"] for r in select(store, "tasks", task=URIRef(task))})
-    node = Node("task", task, wordings[0] if wordings else task, details={"wordings": wordings})
+    complete = len(shown_docs) == len(every)
+    texts = {a["task"] for a in chain.from_iterable(by_doc.values()) if a["task"]} if complete else set()
+    wordings = shortest_first(texts or {r["wording"] for r in select(store, "tasks", task=URIRef(task))})
+    node = Node("task", task, wordings[0] if wordings else task,
+                details={"wordings": wordings, "documents": len(every), "shown": len(by_doc)})
     docs.climb(set(by_doc))  # all the plans' climbs at once
     shown: set[str] = set()
     for by in sorted(by_doc, key=lambda d: docs[d].sort_key()):
@@ -129,7 +145,8 @@ def trace_task(store: Store, task: str, *, docs: Docs | None = None) -> Node:
         child.details["assignments"] = sorted(by_doc[by], key=lambda a: (list(ROLES.values()).index(a["role"])
                                               if a["role"] in ROLES.values() else 9, a["agency"] or ""))
         node.children.append(child)
-    for req in requests_about(store, task, set(by_doc), wordings, docs=docs, assignments=rows):
+    # the leads of the documents not shown are read only when a request needs them
+    for req in requests_about(store, task, every, wordings, docs=docs, assignments=rows if complete else None):
         rn = Node("request", req.iri, f"{req.from_agency or req.requester} → {req.to_agency or '?'}",
                   "reassignment requested", req.to_dict())
         for iri, rel in ((req.assigned_by, "original assignment"), (req.via, "carried by"),
@@ -138,6 +155,15 @@ def trace_task(store: Store, task: str, *, docs: Docs | None = None) -> Node:
                 rn.children.append(trace_up(store, iri, docs=docs, shown=shown, relation=rel))
         node.children.append(rn)
     return node
+
+
+def _newest(store: Store, docs: set[str], limit: int) -> set[str]:
+    """The `limit` newest of `docs` (by date, else year; undated last), ties broken by IRI so
+    that every backend shows the same ones."""
+    when = dict.fromkeys(docs, "")
+    for r in select(store, "doc_dates", doc=[URIRef(d) for d in sorted(docs)]):
+        when[r["doc"]] = max(when[r["doc"]], r["date"] or (f"{r['year']:04d}" if r["year"] else ""))
+    return set(sorted(docs, key=lambda d: (when[d], d), reverse=True)[:limit])
 
 
 def trace_down(store: Store, doc: str, *, docs: Docs | None = None) -> Node:
@@ -209,8 +235,9 @@ def find_targets(store: Store, text: str, *, province: str | None = None, year: 
 
 
 def trace(store: Store, text: str, *, down: bool = False, province: str | None = None,
-          year: int | None = None) -> list[Node]:
-    """The trace of each thing `text` names: up from a task or a document, or down from a document.
+          year: int | None = None, limit: int | None = PLANS_SHOWN) -> list[Node]:
+    """The trace of each thing `text` names: up from a task or a document, or down from a document;
+    of a task, the `limit` newest documents that give it (`trace_task`).
 
     :raises TargetError: when `text` names nothing in the store.
     """
@@ -222,7 +249,7 @@ def trace(store: Store, text: str, *, down: bool = False, province: str | None =
     out = []
     for t in targets:
         if t.kind == "task":
-            node = trace_task(store, t.iri, docs=docs)
+            node = trace_task(store, t.iri, docs=docs, limit=limit)
             out.append(_down_tasks(store, node, docs) if down else node)
         else:
             out.append(trace_down(store, t.iri, docs=docs) if down else trace_up(store, t.iri, docs=docs))

@@ -10,10 +10,12 @@ from api import schemas
 from api.deps import StoreDep
 from api.views import all_tasks, iri_of, not_found, page, row
 from kg.docs import select
-from kg.trace import ROLES, TargetError, trace, trace_task
+from kg.trace import PLANS_SHOWN, ROLES, TargetError, trace, trace_task
 from loaders.gazetteer import fold
 
 router = APIRouter(tags=["tasks"])
+
+PlansQuery = Annotated[int, Query(ge=0, description="the newest documents giving a task to show in its trace; 0 for all")]
 
 
 @router.get("/tasks", response_model=schemas.TasksPublic)
@@ -32,14 +34,14 @@ def list_tasks(
 
 
 @router.get("/tasks/{task_id:path}", response_model=schemas.TaskDetailPublic, responses={404: {"model": schemas.Message}})
-def get_task(task_id: str, store: StoreDep) -> schemas.TaskDetailPublic:
+def get_task(task_id: str, store: StoreDep, plans: PlansQuery = PLANS_SHOWN) -> schemas.TaskDetailPublic:
     """One task and its legal-basis trace: the documents assigning it (who leads, supports,
     monitors), their bases up to the national roots, and the reassignment requests about it."""
     iri = iri_of("tasks", task_id)
     task = next((t for t in all_tasks(store) if t.iri == iri), None)
     if task is None:
         raise not_found("task", iri)
-    return schemas.TaskDetailPublic(task=task, trace=trace_task(store, iri).to_dict())
+    return schemas.TaskDetailPublic(task=task, trace=trace_task(store, iri, limit=plans or None).to_dict())
 
 
 @router.get("/trace", response_model=schemas.TracePublic, responses={404: {"model": schemas.Message}})
@@ -50,10 +52,11 @@ def get_trace(
     down: Annotated[bool, Query(description="what rests on it instead of what it rests on")] = False,
     province: Annotated[str | None, Query()] = None,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    plans: PlansQuery = PLANS_SHOWN,
 ) -> schemas.TracePublic:
     """The legal-basis trace of everything `target` names (as `cancu trace`)."""
     try:
-        nodes = trace(store, target, down=down, province=province, year=year)
+        nodes = trace(store, target, down=down, province=province, year=year, limit=plans or None)
     except TargetError as e:
         raise HTTPException(404, str(e)) from e
     return schemas.TracePublic(data=[n.to_dict() for n in nodes], count=len(nodes))

@@ -99,6 +99,12 @@ def test_tasks_and_task_trace(client: TestClient, store: Store) -> None:
     one = client.get(hits[0]["url"]).json()
     assert one["trace"] == trace_task(store, hits[0]["iri"]).to_dict()
     assert client.get("/tasks/nowhere/x").status_code == 404
+    given = max(tasks["data"], key=lambda t: trace_task(store, t["iri"], limit=None).details["documents"])
+    full = client.get(given["url"], params={"plans": 0}).json()["trace"]
+    newest = client.get(given["url"], params={"plans": 1}).json()["trace"]
+    assert full == trace_task(store, given["iri"], limit=None).to_dict() and full["details"]["documents"] > 1
+    assert (newest["details"]["shown"], len([c for c in newest["children"] if c["relation"] == "assigned by"])) == (1, 1)
+    assert client.get(given["url"], params={"plans": -1}).status_code == 422
 
 
 def test_trace_endpoint_is_kg_trace(client: TestClient, store: Store) -> None:

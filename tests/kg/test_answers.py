@@ -304,12 +304,25 @@ def test_a_task_given_by_many_plans_is_traced_in_as_many_queries_as_one_given_by
         with g.store(backend, tmp_path / str(n)) as s:
             rows = s.rows
             monkeypatch.setattr(s, "rows", lambda q, rows=rows, queries=queries: queries.append(q) or rows(q))
-            node = trace_task(s, str(task))
+            node = trace_task(s, str(task), limit=None)
             assert [c.label for c in node.children] == sorted(f"d{i}/KH-SNV" for i in range(n))
             # every plan climbs to its province plan and on to the decree, shown once then as a repeat
             assert [r.label for r in node.roots()] == ["1/2020/NĐ-CP"]
             assert sum(1 for _, d, _ in node.walk() if d.iri == str(ID["doc/test/1"])) == n
     assert len(asked[40]) == len(asked[2])
+
+
+def test_a_task_given_by_many_documents_shows_the_newest(backend, tmp_path):
+    g = _Graph()
+    x = g.agency("Sở X")
+    task = None
+    for i in range(25):
+        task = g.assign(g.doc(f"d{i}", date=f"2022-01-{i + 1:02d}", symbol="KH-SNV"), "số hóa hồ sơ", x)
+    with g.store(backend, tmp_path) as s:
+        node = trace_task(s, str(task), limit=20)
+        assert [c.label for c in node.children] == [f"d{i}/KH-SNV" for i in range(5, 25)]  # older first
+        assert (node.details["documents"], node.details["shown"]) == (25, 20)
+        assert len(trace_task(s, str(task), limit=None).children) == 25
 
 
 def test_a_replaced_basis_is_found(backend, tmp_path):
