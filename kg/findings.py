@@ -92,10 +92,21 @@ def _same_body(a: str, b: str) -> bool:
 
     >>> _same_body("phong cong chuc - so noi vu tinh bac giang", "so noi vu tinh bac giang")
     True
+    >>> _same_body("van phong so tu phap tinh bac ninh", "so tu phap tinh bac ninh")
+    True
     >>> _same_body("so noi vu tinh bac giang", "van phong ubnd tinh bac giang")
     False
     """
-    return a == b or a.endswith(" - " + b) or b.endswith(" - " + a)
+    return a == b or _unit_of(a, b) or _unit_of(b, a)
+
+
+# The head words of a body whose units are named after it ("Văn phòng Sở Tư pháp", "Chi cục
+# Văn thư - Lưu trữ - Sở Nội vụ"), folded.
+_BODY_HEADS = ("so ", "ubnd ", "uy ban nhan dan ", "bo ", "cuc ", "tong cuc ")
+
+
+def _unit_of(unit: str, body: str) -> bool:
+    return unit.endswith(" - " + body) or (body.startswith(_BODY_HEADS) and unit.endswith(" " + body))
 
 
 def _generic(a: Assignment) -> bool:
