@@ -242,6 +242,8 @@ def on_store(path: Path, rounds: int, seed: int, budget: float, compare: list[st
                 stores.append((name, other))
         jobs: tuple[tuple[str, Callable[[Store, int], Any]], ...] = (
             ("trace task", lambda st, i: trace_task(st, tasks[i % len(tasks)]).to_dict()),
+            # every document that gives the task, where the answer above shows the newest 20
+            ("trace task all", lambda st, i: trace_task(st, tasks[i % len(tasks)], limit=None).to_dict()),
             ("trace document", lambda st, i: trace_up(st, docs[i % len(docs)]).to_dict()),
             ("conflicts", lambda st, i: [c.to_dict() for c in conflicts(st)]),
             ("budget report", lambda st, i: [r.to_dict() for r in budget_report(st, now=_NOW).rows]))
@@ -266,7 +268,7 @@ def on_store(path: Path, rounds: int, seed: int, budget: float, compare: list[st
             print(line + ("  yes" if same else "  NO") if len(stores) > 1 else line, flush=True)
 
 
-JOBS = ("trace-task", "trace-document", "conflicts", "budget-report")
+JOBS = ("trace-task", "trace-task-all", "trace-document", "conflicts", "budget-report")
 _NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # the report's date, fixed so that answers compare
 
 
