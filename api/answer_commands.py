@@ -158,9 +158,8 @@ def trace_cmd(
         for n in nodes:
             out.print(_tree(n))
             roots = [r.label for r in n.roots()] if not down else []
-            if n.kind == "task" and n.details.get("shown", 0) < n.details.get("documents", 0):
-                out.print(f"[dim]the {n.details['shown']} newest of the {n.details['documents']} documents that give it "
-                          f"(--plans 0 for all)[/dim]")
+            if n.shown_of():
+                out.print(f"[dim]{n.shown_of()} (--plans 0 for all)[/dim]")
             if roots:
                 out.print(f"[dim]roots:[/dim] {escape(', '.join(roots))}")
 

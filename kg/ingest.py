@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 import multiprocessing
 import os
 from collections import defaultdict
@@ -143,7 +144,7 @@ def ingest(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     written = len(report.added) + len(report.replaced)
-    if written and written >= OPTIMIZE_SHARE * len(store.graphs()):
+    if written and not store.holds_more_graphs_than(math.floor(written / OPTIMIZE_SHARE)):
         events.emit("", "optimizing")
         store.optimize()
     return report

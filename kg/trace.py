@@ -61,6 +61,11 @@ class Node:
         return [n for _, n, _ in self.walk() if n.kind == "document" and not n.repeat and not any(
             c.kind == "document" for c in n.children)]
 
+    def shown_of(self) -> str | None:
+        """For a task whose trace shows fewer documents than give it, a sentence that says so."""
+        shown, given = self.details.get("shown", 0), self.details.get("documents", 0)
+        return f"the {shown} newest of the {given} documents that give it" if self.kind == "task" and shown < given else None
+
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "iri": self.iri, "label": self.label, "relation": self.relation,
                 "repeat": self.repeat, "details": self.details, "children": [c.to_dict() for c in self.children]}

@@ -41,7 +41,7 @@ _LEAD_PREFIX_RE = re.compile(r"^\W*chủ\s+trì\s*,?\s*(?:phối\s+hợp\s+(?:v�
 _UNIT_LINE_RE = re.compile(
     r"^\s*[-+*•]?\s*(?P<label>(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ\s+trì(?:\s+tham\s+mưu)?(?:\s+thực\s+hiện)?|phối\s+hợp(?:\s+thực\s+hiện)?|thực\s+hiện|"
     r"theo\s+dõi(?:,\s*đôn\s+đốc)?|tham\s+mưu)"
-    r"|Thời\s+(?:gian|hạn)\s+(?:thực\s+hiện|hoàn\s+thành|ban\s+hành)|Thời\s+gian|Tiến\s+độ(?:\s+thực\s+hiện)?)\s*:\s*(?P<value>.*)$",
+    r"|Thời\s+(?:gian|hạn)\s+(?:thực\s+hiện|hoàn\s+thành|ban\s+hành)|Thời\s+(?:gian|hạn)|Tiến\s+độ(?:\s+thực\s+hiện)?)\s*:\s*(?P<value>.*)$",
     re.I,
 )
 _INLINE_UNIT_RE = re.compile(r"\(\s*(?:Đơn\s+vị|Cơ\s+quan)\s+(?P<label>chủ\s+trì|thực\s+hiện|phối\s+hợp)\s*:\s*(?P<value>[^()]+)\)", re.I)
@@ -599,11 +599,9 @@ _CLAUSE_SPLIT_RE = re.compile(r";\s+|\.\s+(?=[A-ZĐ])")
 _EXPLICIT_LEAD_RE = re.compile(r"\W*chủ\s+trì\b", re.I)
 
 
-# A clause that only says when ("Thời gian hoàn thành: Quý IV/2021") is the deadline of the
-# task before it; one that only names who works with the agency ("phối hợp với Sở Y tế, Sở Giáo
-# dục và Đào tạo trong quá trình thực hiện") names supports of that task.
-_TIME_CLAUSE_RE = re.compile(
-    r"^\W*(?:Thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|Tiến\s+độ(?:\s+thực\s+hiện)?)\s*:\s*(?P<when>.+?)[\s.]*$", re.I)
+# A clause that only says when ("Thời gian hoàn thành: Quý IV/2021", read as a unit line) is
+# the deadline of the task before it; one that only names who works with the agency ("phối
+# hợp với Sở Y tế, Sở Giáo dục và Đào tạo trong quá trình thực hiện") names supports of that task.
 _JOINT_CLAUSE_RE = re.compile(
     r"^\W*phối\s+hợp\s+(?:chặt\s+chẽ\s+)?với\s+(?P<sup>.+?)\s*,?\s+(?:trong\s+quá\s+trình|để|cùng)\s+(?:triển\s+khai\s+)?"
     r"thực\s+hiện(?:\s+nhiệm\s+vụ(?:\s+này)?)?[\s.]*$", re.I)
@@ -620,10 +618,11 @@ def _add_with_roles(b: _Builder, by: DocKey | None, agency_phrase: str, task: st
     supports: dict[int, list[str]] = {}
     deadlines: dict[int, str] = {}
     for c in (c for c in _CLAUSE_SPLIT_RE.split(task) if len(c) > 8):
-        when, joint = _TIME_CLAUSE_RE.match(c), _JOINT_CLAUSE_RE.match(c)
+        unit, joint = _UNIT_LINE_RE.match(c), _JOINT_CLAUSE_RE.match(c)
+        when = unit["value"].rstrip(" .;") if unit and _SCHEDULE_LABEL_RE.match(unit["label"]) else None
         if groups and (when or joint):
             if when:
-                deadlines[len(groups) - 1] = when["when"]
+                deadlines[len(groups) - 1] = when
             else:
                 supports.setdefault(len(groups) - 1, []).append(joint["sup"])
             continue

@@ -33,9 +33,7 @@ def trace_page(store: Store, target: str, *, down: bool = False, province: str |
     _levels(page, down, [t.iri or t.label for t in trees])
     if len(trees) > 1:
         page.notes.append(f"“{target}” names {len(trees)} things; each is drawn with its own tree.")
-    for t in trees:
-        if t.kind == "task" and t.details.get("shown", 0) < t.details.get("documents", 0):
-            page.notes.append(f"{t.label}: the {t.details['shown']} newest of the {t.details['documents']} documents that give it.")
+    page.notes += [f"{t.label}: {t.shown_of()}." for t in trees if t.shown_of()]
     roots = [r.label for t in trees for r in t.roots()] if not down else []
     if roots:
         page.notes.append("Roots (documents resting on nothing the store knows): " + ", ".join(dict.fromkeys(roots)))

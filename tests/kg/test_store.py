@@ -58,6 +58,7 @@ def test_replace_count_and_hash(store):
     assert store.graphs() == [G1, G2]
     assert store.count() == 6 and store.count(graph=G1) == 3
     assert store.graph_hash(G1) == "sha-1-1" and store.graph_hash(G2) == "sha-2-1"
+    assert [store.holds_more_graphs_than(n) for n in range(4)] == [True, True, False, False]
 
 
 def test_replace_swaps_the_whole_graph(store):
