@@ -109,14 +109,14 @@ class Synth:
                 f = URIRef(f"{g}/assignment/{k}/{role.rsplit('#', 1)[-1]}")
                 ev = URIRef(f"{g}/evidence/{k}/{role.rsplit('#', 1)[-1]}")
                 a = ID[f"agency/{jur}/{dept}"]
-                out += [(f, RDF.type, CANCU.Assignment), (f, CANCU.task, task), (f, CANCU.statedIn, by), (by, CANCU.assigns, f),
+                out += [(f, RDF.type, CANCU.Assignment), (f, CANCU.task, task), (f, CANCU.statedIn, by), (by, CANCU.assigns, f), (by, CANCU.givesTask, task),
                         (f, CANCU.assignedTo, a), (f, CANCU.role, role), (f, CANCU.taskText, Literal(f"nhiệm vụ {task}")),
                         (a, RDF.type, CANCU.Agency), (a, SKOS.prefLabel, Literal(f"{dept} {jur}", lang="vi")),
                         (f, PROV.wasDerivedFrom, ev), (ev, CANCU.file, Literal(f"{g}.txt")), (ev, CANCU.start, Literal(k * 100)),
                         (ev, CANCU.end, Literal(k * 100 + 90)), (ev, CANCU.sentence, Literal(f"Giao {dept} chủ trì {task}"))]
             if self.rng.random() < 0.03:
                 q = URIRef(f"{g}/reassignment/{k}")
-                out += [(q, RDF.type, CANCU.ReassignmentRequest), (q, CANCU.task, task), (q, CANCU.assignedBy, by),
+                out += [(q, RDF.type, CANCU.ReassignmentRequest), (q, CANCU.task, task), (task, CANCU.moveRequested, q), (q, CANCU.assignedBy, by),
                         (q, CANCU.statedIn, by), (q, CANCU.via, by), (q, CANCU.requester, ID[f"agency/{jur}/so-noi-vu"]),
                         (q, CANCU.toAgency, ID[f"agency/{jur}/van-phong-ubnd"]), (q, PROV.wasDerivedFrom, ev)]
         return out

@@ -335,6 +335,7 @@ class _Builder:
             self.add(node, CANCU.role, ROLE.get(a.role))
             task = self.task(a.task_text, by, self.scope_of(a.by_doc))
             self.add(node, CANCU.task, task)
+            self.add(by, CANCU.givesTask, task)
             self.text(node, CANCU.taskText, a.task_text)
             self.text(node, CANCU.deadline, a.deadline)
             self.text(node, CANCU.status, a.status)
@@ -355,6 +356,8 @@ class _Builder:
             self.text(node, CANCU.reason, q.reason)
             task = self.task(q.task_text, by or self.me, self.scope_of(q.assigned_by))
             self.add(node, CANCU.task, task)
+            if task is not None:
+                self.add(task, CANCU.moveRequested, node)
             self.text(node, CANCU.taskText, q.task_text)
             # the assignment whose move is asked for: same task, same agency, same issuing document
             for a_node, a_task, a_agency, a_by in assignments:

@@ -74,9 +74,11 @@ class CANCU(rdflib.namespace.DefinedNamespace):
     documentType: URIRef  # document type
     findingKind: URIRef  # kind
     fromAgency: URIRef  # from agency
+    givesTask: URIRef  # gives task
     implements: URIRef  # implements
     issuerAsCited: URIRef  # issuer as some citation gives it
     jurisdiction: URIRef  # jurisdiction
+    moveRequested: URIRef  # move requested
     passedBy: URIRef  # passed by
     province: URIRef  # province
     reassignmentRequested: URIRef  # reassignment requested

@@ -80,9 +80,19 @@ EXPORT_FORMATS: tuple[str, ...] = ("ttl", "trig", "nq", "jsonld")
 
 DEFAULT_PATH = "cancu-data"
 MARKER = "cancu-store.json"
-STORE_FORMAT = "cancu-store/2"
-# format 1 had no default graph of its own: queries ran on Oxigraph's union, a multiset
-_OLD_FORMATS = ("cancu-store/1",)
+STORE_FORMAT = "cancu-store/3"
+# format 1 had no default graph of its own: queries ran on Oxigraph's union, a multiset;
+# formats 1 and 2 lack the statements `_DERIVED` reads from the others
+_OLD_FORMATS = ("cancu-store/1", "cancu-store/2")
+# The statements kg.build writes since format 3 that follow from others of the same graph:
+# cancu:givesTask (document → task) and cancu:moveRequested (task → request), what a task's
+# trace reads (ontology/cancu.ttl).  A store of an older format gains them when upgraded.
+_DERIVED = """PREFIX cancu: <https://cancu.org/ontology#>
+SELECT ?g ?s ?p ?o WHERE {
+  { GRAPH ?g { ?s cancu:assigns ?fact . ?fact cancu:task ?o } BIND(cancu:givesTask AS ?p) }
+  UNION
+  { GRAPH ?g { ?o a cancu:ReassignmentRequest ; cancu:task ?s } BIND(cancu:moveRequested AS ?p) }
+}"""
 _LOCK = "cancu.lock"
 _DB = "oxigraph"
 
@@ -422,7 +432,7 @@ class OxigraphStore(Store):
             db = self.path / _DB
             self._ox: ox.Store | None = ox.Store.read_only(str(db)) if read_only else ox.Store(db)
             if found is not None and found != STORE_FORMAT:
-                self._fill_default_graph()
+                self._upgrade(found)
                 _write_marker(self.path)
         # RocksDB reports damaged files ("Corruption: CURRENT file corrupted") as RuntimeError
         except (OSError, RuntimeError) as exc:
@@ -484,12 +494,17 @@ class OxigraphStore(Store):
                 f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {g}) }} }} ;\n"
                 f"DROP SILENT GRAPH {g}")
 
-    def _fill_default_graph(self) -> None:
-        # upgrading a format-1 store: not one transaction (it may be millions of quads),
-        # but adding a triple twice is a no-op, so an interrupted upgrade is simply rerun
+    def _upgrade(self, found: str) -> None:
+        # not one transaction (it may be millions of quads), but adding a triple twice is a
+        # no-op, so an interrupted upgrade is simply rerun (the marker is written after it)
         db = self._db
-        db.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, None, None)
-                       if not isinstance(q.graph_name, ox.DefaultGraph))
+        if found == "cancu-store/1":
+            db.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, None, None)
+                           if not isinstance(q.graph_name, ox.DefaultGraph))
+        # written while the query is read, in chunks: the new statements match none of its patterns
+        rows = iter(db.query(_DERIVED))  # type: ignore[arg-type]
+        while chunk := list(islice(rows, 100_000)):
+            db.bulk_extend([q for g, s, p, o in chunk for q in (ox.Quad(s, p, o, g), ox.Quad(s, p, o))])
         db.flush()
 
     def graphs(self) -> list[URIRef]:

@@ -48,7 +48,7 @@ def xss_triples() -> list[Triple]:
                 (rel_ev, CANCU.start, Literal(0)), (rel_ev, CANCU.end, Literal(9)), (rel_ev, CANCU.sentence, Literal(f"Căn cứ {EVIL}"))]
     task, fact, ev = ID["task/quang-ngai/pwned"], URIRef(f"{g}/assignment/0"), URIRef(f"{g}/evidence/a0")
     triples += [(task, RDF.type, CANCU.Task), (task, CANCU.wording, Literal(f"Chuẩn hóa {EVIL}")),
-                (PLAN, CANCU.assigns, fact), (fact, RDF.type, CANCU.Assignment), (fact, CANCU.task, task),
+                (PLAN, CANCU.assigns, fact), (PLAN, CANCU.givesTask, task), (fact, RDF.type, CANCU.Assignment), (fact, CANCU.task, task),
                 (fact, CANCU.statedIn, PLAN), (fact, CANCU.assignedTo, BAD_AGENCY), (fact, CANCU.role, CANCU.Lead),
                 (fact, CANCU.taskText, Literal(f"Chuẩn hóa {EVIL}")), (fact, PROV.wasDerivedFrom, ev),
                 (ev, RDF.type, CANCU.Evidence), (ev, CANCU.file, Literal("kh-169.txt")), (ev, CANCU.start, Literal(0)),

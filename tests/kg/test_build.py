@@ -395,6 +395,8 @@ def test_assignments_point_at_task_agency_role_and_issuing_document(built):
     task = _one(t, s=first, p=CANCU.task)[2]
     assert (second, CANCU.task, task) in t
     assert (task, CANCU.wording, Literal(TASK_169)) in t
+    # the chain assigns / task stated directly, for a task's trace to read
+    assert {s for s, p, o in t if p == CANCU.givesTask and o == task} == {doc_iri(OWN), doc_iri(CITED)}
 
 
 def test_a_sub_unit_is_linked_to_its_parent_and_province(built):
@@ -415,6 +417,8 @@ def test_a_reassignment_request_is_linked_to_the_assignment_it_would_move(built)
     assert (request, CANCU.toAgency, agency_iri("Văn phòng UBND tỉnh Quảng Ngãi")) in t
     moved = _one(t, p=CANCU.reassignmentRequested, o=request)[0]
     assert (doc_iri(CITED), CANCU.assigns, moved) in t
+    task = _one(t, s=request, p=CANCU.task)[2]
+    assert _one(t, p=CANCU.moveRequested, o=request) == (task, CANCU.moveRequested, request)
 
 
 def test_a_budget_item_keeps_its_amounts_by_year_and_its_basis(built):

@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.store import (
     CONTENT_HASH,
     EXPORT_FORMATS,
+    STORE_FORMAT,
     MemoryStore,
     OxigraphStore,
     Store,
@@ -219,9 +220,37 @@ def test_a_format_1_store_is_upgraded_when_opened_for_writing(tmp_path):
         OxigraphStore(folder, read_only=True)
     with OxigraphStore(folder) as s:
         assert _matches(s, f"<{DOC}> <{TITLE}> ?t") == 1 and s.count() == 6
-    assert json.loads((folder / "cancu-store.json").read_text())["format"] == "cancu-store/2"
+    assert json.loads((folder / "cancu-store.json").read_text())["format"] == STORE_FORMAT
     with OxigraphStore(folder, read_only=True) as s:
         assert _matches(s, f"<{DOC}> <{CITES}> ?c") == 1
+
+
+def test_a_format_2_store_gains_the_statements_traces_read_when_upgraded(tmp_path):
+    # format 2 lacked cancu:givesTask and cancu:moveRequested, which follow from each graph's
+    # assignments and requests; stands in for a store written by an older cancu
+    import json
+
+    import pyoxigraph as ox
+
+    from kg.namespace import CANCU
+
+    task, fact, req = URIRef(EX + "task/t"), URIRef(EX + "graph/1/assignment/0"), URIRef(EX + "graph/2/reassignment/0")
+    folder = tmp_path / "kg"
+    with OxigraphStore(folder) as s:
+        s.replace_graph(G1, [*facts(1), (DOC, CANCU.assigns, fact), (fact, CANCU.task, task)])
+        s.replace_graph(G2, [(req, RDF.type, CANCU.ReassignmentRequest), (req, CANCU.task, task)])
+    (folder / "cancu-store.json").write_text(json.dumps({"format": "cancu-store/2", "backend": "oxigraph", "database": "oxigraph"}))
+    with pytest.raises(StoreError, match="open it once for writing"):
+        OxigraphStore(folder, read_only=True)
+    with OxigraphStore(folder):
+        pass
+    db = ox.Store.read_only(str(folder / "oxigraph"))
+    quads = {(q.subject.value, q.predicate.value, q.object.value, getattr(q.graph_name, "value", ""))
+             for q in db.quads_for_pattern(None, None, None) if "givesTask" in q.predicate.value or "moveRequested" in q.predicate.value}
+    del db
+    assert quads == {(str(DOC), str(CANCU.givesTask), str(task), str(G1)), (str(DOC), str(CANCU.givesTask), str(task), ""),
+                     (str(task), str(CANCU.moveRequested), str(req), str(G2)), (str(task), str(CANCU.moveRequested), str(req), "")}
+    assert json.loads((folder / "cancu-store.json").read_text())["format"] == STORE_FORMAT
 
 
 # --------------------------------------------------------------------------- the on-disk store
