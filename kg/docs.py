@@ -24,9 +24,11 @@ NATIONAL = "VN"
 _YEAR_IN_NUMBER = ("NĐ-", "TT-", "TTLT-", "L-")
 
 
-def select(store: Store, name: str, **terms: URIRef | Literal | list[URIRef]) -> list[dict[str, Any]]:
-    """Run the named query `name` with `terms` bound (a list as VALUES), rows as dicts of plain values."""
-    rows = store.rows(bind(query_text(name), **terms) if terms else query_text(name))
+def select(store: Store, name: str, *, limit: int | None = None, **terms: URIRef | Literal | list[URIRef]) -> list[dict[str, Any]]:
+    """Run the named query `name` with `terms` bound (a list as VALUES), rows as dicts of plain
+    values; `limit`, the most rows to answer (a LIMIT after the query's text)."""
+    text = bind(query_text(name), **terms) if terms else query_text(name)
+    rows = store.rows(text if limit is None else f"{text}\nLIMIT {int(limit)}")
     bound = {k: str(v) for k, v in terms.items() if not isinstance(v, list)}
     return [_Row(bound | r) for r in rows]
 

@@ -69,7 +69,7 @@ def reassignments(store: Store, *, agency: str | None = None, status: str | None
         out = [q for q in out if _involves(q, agency)]
     if status:
         out = [q for q in out if q.status == status]
-    out.sort(key=lambda q: (docs[q.via].sort_key() if q.via else ("9999", ""), q.iri))
+    out.sort(key=_carried(docs))
     return out
 
 
@@ -90,28 +90,53 @@ def _requests(store: Store, rows: list[dict[str, Any]], docs: Docs, known: dict[
     names = {a.iri: a.label for a in agency_info(store, agencies)} if agencies else {}
     docs.prefetch({d for q in reqs for d in (q.assigned_by, q.via) if d})
     # several requests often name one task (9 for one task at 100k documents): its leads once
-    leads: dict[str, list[tuple[str, str]]] = dict(known or {})
+    leads: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
     for q in reqs:
         iris = q.agency_iris
         q.requester, q.from_agency, q.to_agency = (names.get(i, i) if i else None for i in (iris["requester"], iris["from"], iris["to"]))
         q.assigned_by_label = docs[q.assigned_by].label if q.assigned_by else None
         q.via_label = docs[q.via].label if q.via else None
-        if q.task is not None and q.task not in leads:
-            leads[q.task] = [(r["by"], r["agency"]) for r in select(store, "task_leads", task=URIRef(q.task))]
-        _settle(q, leads.get(q.task or "", []), docs)
+        if q.task is not None:
+            _settle(q, _leads(store, q.task, iris["to"], known or {}, leads), docs)
     return reqs
 
 
-def requests_about(store: Store, task: str, by_docs: set[str], wordings: list[str], *, docs: Docs | None = None,
+def _leads(store: Store, task: str, wanted: str | None, known: dict[str, list[tuple[str, str]]],
+           read: dict[tuple[str, str | None], list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """The (document, agency) leads of `task` that can settle a request asking for `wanted`: those
+    of `wanted` when the request names an agency (a task restated by every plan of a province
+    has thousands of leads, 1,457 for one at 100k documents), else all of them.  `known` holds
+    tasks whose leads the caller has, `read` those already read."""
+    if task in known:
+        return known[task]
+    if (task, wanted) not in read:
+        read[task, wanted] = ([(r["by"], wanted) for r in select(store, "task_leads_by", task=URIRef(task), agency=URIRef(wanted))]
+                              if wanted else [(r["by"], r["agency"]) for r in select(store, "task_leads", task=URIRef(task))])
+    return read[task, wanted]
+
+
+def requests_about(store: Store, task: str, naming: set[str], wordings: list[str], *, docs: Docs | None = None,
                    assignments: list[dict[str, Any]] | None = None) -> list[Request]:
-    """The requests about one task (see `about`), asking the store only for candidates;
-    `assignments`, the task's task_assignments rows when the caller has them already."""
+    """The requests about one task: those linked to its node, and of `naming` (the requests that
+    name a document giving the task as the one that assigned theirs) those whose wording covers
+    one of the task's `wordings` (see `about`); `assignments`, the task's task_assignments rows
+    when the caller has all of them already."""
     docs = docs or Docs(store)
     rows: dict[str, dict[str, Any]] = {}
-    for r in select(store, "requests_of", about=[URIRef(task), *(URIRef(by) for by in sorted(by_docs))]):
+    for r in select(store, "requests_of", task=URIRef(task)):
+        rows.setdefault(r["fact"], r)
+    rest = sorted(naming - set(rows))
+    for r in select(store, "requests", fact=[URIRef(i) for i in rest]) if rest else ():
         rows.setdefault(r["fact"], r)
     known = {task: _leads_of(assignments)} if assignments is not None else {}
-    return _requests(store, list(rows.values()), docs, known, keep=lambda q: bool(about([q], task, by_docs, wordings)))
+    out = _requests(store, list(rows.values()), docs, known,
+                    keep=lambda q: q.task == task or bool(q.task_text and any(similar_task(w, q.task_text) for w in wordings)))
+    return sorted(out, key=_carried(docs))
+
+
+def _carried(docs: Docs) -> Callable[[Request], tuple[tuple[str, str], str]]:
+    """The order of requests: oldest carrying document first, then by IRI (the same on every backend)."""
+    return lambda q: (docs[q.via].sort_key() if q.via else ("9999", ""), q.iri)
 
 
 def _leads_of(assignments: list[dict[str, Any]]) -> list[tuple[str, str]]:

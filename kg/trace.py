@@ -126,23 +126,24 @@ def trace_task(store: Store, task: str, *, docs: Docs | None = None, limit: int 
     """A task, each document that assigns it with its assignments, their bases up to the roots,
     and the reassignment requests about it.
 
-    `limit` keeps the `limit` newest documents that give the task (None: all of them); the
+    `limit` keeps the `limit` newest documents that give the task (by date, else year; undated
+    last; ties by IRI, so that every backend shows the same ones; None: all of them); the
     task's details say how many give it (`documents`) and how many are shown (`shown`).
     Requests are looked for under every document that gives it.
     """
     docs = docs or Docs(store)
-    given = select(store, "task_documents", task=URIRef(task))
-    every = {r["by"] for r in given}
-    shown_docs = every if limit is None or len(every) <= limit else _newest(store, every, limit)
-    rows = select(store, "task_assignments", fact=[URIRef(r["fact"]) for r in given if r["by"] in shown_docs])
+    census = select(store, "task_documents", task=URIRef(task))
+    given = next(r["documents"] for r in census if r["documents"] is not None)
+    page = select(store, "task_page", task=URIRef(task), limit=limit)
+    rows = select(store, "task_assignments", task=URIRef(task), by=[URIRef(r["by"]) for r in page])
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_doc[r["by"]].append(_assignment(r))
-    complete = len(shown_docs) == len(every)
+    complete = len(page) == given
     texts = {a["task"] for a in chain.from_iterable(by_doc.values()) if a["task"]} if complete else set()
     wordings = shortest_first(texts or {r["wording"] for r in select(store, "tasks", task=URIRef(task))})
     node = Node("task", task, wordings[0] if wordings else task,
-                details={"wordings": wordings, "documents": len(every), "shown": len(by_doc)})
+                details={"wordings": wordings, "documents": given, "shown": len(by_doc)})
     docs.climb(set(by_doc))  # all the plans' climbs at once
     shown: set[str] = set()
     for by in sorted(by_doc, key=lambda d: docs[d].sort_key()):
@@ -150,8 +151,9 @@ def trace_task(store: Store, task: str, *, docs: Docs | None = None, limit: int 
         child.details["assignments"] = sorted(by_doc[by], key=lambda a: (list(ROLES.values()).index(a["role"])
                                               if a["role"] in ROLES.values() else 9, a["agency"] or ""))
         node.children.append(child)
+    naming = {r["request"] for r in census if r["request"]}
     # the leads of the documents not shown are read only when a request needs them
-    for req in requests_about(store, task, every, wordings, docs=docs, assignments=rows if complete else None):
+    for req in requests_about(store, task, naming, wordings, docs=docs, assignments=rows if complete else None):
         rn = Node("request", req.iri, f"{req.from_agency or req.requester} → {req.to_agency or '?'}",
                   "reassignment requested", req.to_dict())
         for iri, rel in ((req.assigned_by, "original assignment"), (req.via, "carried by"),
@@ -160,15 +162,6 @@ def trace_task(store: Store, task: str, *, docs: Docs | None = None, limit: int 
                 rn.children.append(trace_up(store, iri, docs=docs, shown=shown, relation=rel))
         node.children.append(rn)
     return node
-
-
-def _newest(store: Store, docs: set[str], limit: int) -> set[str]:
-    """The `limit` newest of `docs` (by date, else year; undated last), ties broken by IRI so
-    that every backend shows the same ones."""
-    when = dict.fromkeys(docs, "")
-    for r in select(store, "doc_dates", doc=[URIRef(d) for d in sorted(docs)]):
-        when[r["doc"]] = max(when[r["doc"]], r["date"] or (f"{r['year']:04d}" if r["year"] else ""))
-    return set(sorted(docs, key=lambda d: (when[d], d), reverse=True)[:limit])
 
 
 def trace_down(store: Store, doc: str, *, docs: Docs | None = None) -> Node:

@@ -165,7 +165,7 @@ class _Graph:
     def assign(self, by: URIRef, task: str, agency: URIRef, role: URIRef = CANCU.Lead) -> URIRef:
         self.n += 1
         f, t = ID[f"test/assignment/{self.n}"], ID[f"task/test/{quote(task)}"]
-        self.triples += [(f, RDF.type, CANCU.Assignment), (f, CANCU.task, t), (f, CANCU.statedIn, by), (by, CANCU.assigns, f),
+        self.triples += [(f, RDF.type, CANCU.Assignment), (f, CANCU.task, t), (f, CANCU.statedIn, by), (by, CANCU.assigns, f), (by, CANCU.givesTask, t),
                          (f, CANCU.assignedTo, agency), (f, CANCU.role, role), (f, CANCU.taskText, Literal(task)),
                          (t, RDF.type, CANCU.Task), (t, CANCU.wording, Literal(task))]
         self.evidence(f)
@@ -180,7 +180,7 @@ class _Graph:
     def request(self, task: URIRef, by: URIRef, frm: URIRef, to: URIRef, via: URIRef) -> None:
         self.n += 1
         q = ID[f"test/request/{self.n}"]
-        self.triples += [(q, RDF.type, CANCU.ReassignmentRequest), (q, CANCU.task, task), (q, CANCU.assignedBy, by),
+        self.triples += [(q, RDF.type, CANCU.ReassignmentRequest), (q, CANCU.task, task), (task, CANCU.moveRequested, q), (q, CANCU.assignedBy, by),
                          (q, CANCU.requester, frm), (q, CANCU.fromAgency, frm), (q, CANCU.toAgency, to),
                          (q, CANCU.via, via), (q, CANCU.statedIn, via)]
         self.evidence(q)
@@ -323,6 +323,42 @@ def test_a_task_given_by_many_documents_shows_the_newest(backend, tmp_path):
         assert [c.label for c in node.children] == [f"d{i}/KH-SNV" for i in range(5, 25)]  # older first
         assert (node.details["documents"], node.details["shown"]) == (25, 20)
         assert len(trace_task(s, str(task), limit=None).children) == 25
+
+
+def test_a_paged_trace_finds_the_requests_of_documents_it_does_not_show(backend, tmp_path):
+    g = _Graph()
+    x, y = g.agency("Sở X"), g.agency("Sở Y")
+    plans = [g.doc(f"d{i}", date=f"2022-01-{i + 1:02d}", symbol="KH-SNV") for i in range(25)]
+    task = None
+    for p in plans:
+        task = g.assign(p, "số hóa hồ sơ", x)
+    g.assign(plans[1], "đào tạo kỹ năng số", x)
+    report = g.doc("9", date="2023-05-01", symbol="BC-SNV")
+    # not linked to the task's node: found through the plan it names, when its wording covers the task
+    for n, words in enumerate(["số hóa hồ sơ", "đào tạo kỹ năng số"]):
+        q = ID[f"test/request/unlinked/{n}"]
+        g.triples += [(q, RDF.type, CANCU.ReassignmentRequest), (q, CANCU.assignedBy, plans[1]), (q, CANCU.taskText, Literal(words)),
+                      (q, CANCU.requester, x), (q, CANCU.toAgency, y), (q, CANCU.via, report), (q, CANCU.statedIn, report)]
+        g.evidence(q)
+    g.request(task, plans[24], x, y, report)
+    with g.store(backend, tmp_path) as s:
+        node = trace_task(s, str(task), limit=20)
+        assert (node.details["documents"], node.details["shown"]) == (25, 20)
+        assert [c.iri for c in node.children if c.kind == "request"] == [
+            str(ID["test/request/27"]), str(ID["test/request/unlinked/0"])]  # by carrying document, then IRI
+
+
+def test_the_newest_are_chosen_by_date_else_year_and_ties_by_iri(backend, tmp_path):
+    g = _Graph()
+    x = g.agency("Sở X")
+    same_day = [g.doc(f"s{i}", date="2021-06-01", symbol="KH-SNV") for i in range(3)]
+    older, undated = g.doc("o", date="2020-01-01", symbol="KH-SNV"), g.doc("u", symbol="KH-SNV")
+    g.triples.append((undated, CANCU.year, Literal(2024)))  # a year, no date: newer than every 2021 date
+    for d in [*same_day, older, undated]:
+        task = g.assign(d, "số hóa hồ sơ", x)
+    with g.store(backend, tmp_path) as s:
+        node = trace_task(s, str(task), limit=3)
+        assert {c.label for c in node.children} == {"u/KH-SNV", "s2/KH-SNV", "s1/KH-SNV"}
 
 
 def test_a_replaced_basis_is_found(backend, tmp_path):

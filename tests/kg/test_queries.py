@@ -22,7 +22,12 @@ PARAMETERS: dict[str, dict] = {
     "graph_hash": {"graph": URIRef("https://cancu.org/id/graph/abc")},
     "doc_facts": {"doc": [URIRef("https://cancu.org/id/doc/vn/nd-cp/2020/47"), URIRef("https://cancu.org/id/doc/bac-ninh/kh-ubnd/2022/21")]},
     "node_names": {"node": [URIRef("https://cancu.org/id/jurisdiction/vn")]},
-    "requests_of": {"about": [URIRef("https://cancu.org/id/task/bac-ninh/ra-soat-abc")]},
+    "requests_of": {"task": URIRef("https://cancu.org/id/task/bac-ninh/ra-soat-abc")},
+    "task_documents": {"task": URIRef("https://cancu.org/id/task/bac-ninh/ra-soat-abc")},
+    "task_leads_by": {"task": URIRef("https://cancu.org/id/task/bac-ninh/ra-soat-abc"),
+                      "agency": URIRef("https://cancu.org/id/agency/bac-ninh/so-noi-vu")},
+    "task_assignments": {"task": URIRef("https://cancu.org/id/task/bac-ninh/ra-soat-abc"),
+                         "by": [URIRef("https://cancu.org/id/doc/bac-ninh/kh-ubnd/2022/21")]},
 }
 
 # Literals that SPARQL text mangles when written carelessly
@@ -70,7 +75,7 @@ def test_parameters_are_replaced_in_the_pattern(name):
             values = f"VALUES ?{param} {{ {' '.join(t.n3() for t in term)} }}"
             assert re.search(r"WHERE\s*\{ " + re.escape(values), body), body
         else:
-            assert f"?{param}" not in body and term.n3() in body
+            assert not re.search(rf"\?{param}\b", body) and term.n3() in body
 
 
 # --- query_text ---------------------------------------------------------------------------------
