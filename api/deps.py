@@ -17,6 +17,7 @@ server:
 """
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import threading
 from collections.abc import Callable
@@ -44,6 +45,8 @@ class Served:
     sparql: SparqlPool
     uploads: Path
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    # `uploads` was made by open_served for this run (no upload_dir set): removed at close if empty
+    temporary_uploads: bool = False
     # bumped by every upload: answers built from the whole store are kept until it changes
     generation: int = 0
     _memo: dict[str, tuple[int, Any]] = field(default_factory=dict)
@@ -61,6 +64,10 @@ class Served:
     def close(self) -> None:
         self.sparql.close()
         self.store.close()
+        if self.temporary_uploads:
+            # a file uploaded there is the one its graph's evidence names: kept
+            with contextlib.suppress(OSError):
+                self.uploads.rmdir()
 
 
 def open_served(settings: Settings) -> Served:
@@ -77,7 +84,7 @@ def open_served(settings: Settings) -> Served:
         raise
     uploads = Path(settings.upload_dir) if settings.upload_dir else Path(tempfile.mkdtemp(prefix="cancu-uploads-"))
     uploads.mkdir(parents=True, exist_ok=True)
-    return Served(settings, store, pool, uploads)
+    return Served(settings, store, pool, uploads, temporary_uploads=not settings.upload_dir)
 
 
 def _served(request: Request) -> Served:

@@ -94,3 +94,20 @@ def test_zip_bomb_docx_is_a_per_file_error(app_client: TestClient, tmp_path: Pat
     by = {f["file"]: f for f in r.json()["data"]}
     assert by["bomb.docx"]["status"] == "failed" and "zip bomb" in by["bomb.docx"]["error"]
     assert by["ok.txt"]["status"] == "added"
+
+
+def test_the_upload_folder_the_server_made_goes_with_it_unless_it_holds_an_upload(
+        store_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    monkeypatch.setenv("CANCU_API_TOKEN", TOKEN)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "system-tmp"))
+    (tmp_path / "system-tmp").mkdir()
+    with TestClient(create_app(Settings(store=str(store_copy)))) as c:
+        assert c.get("/documents").status_code == 200
+    assert list((tmp_path / "system-tmp").iterdir()) == []
+    with TestClient(create_app(Settings(store=str(store_copy)))) as c:
+        text = next(SEEDS.iterdir()).read_bytes()
+        assert c.post("/documents", files=_files(("ke-hoach.txt", text)), headers=AUTH).json()["data"][0]["status"] == "added"
+    [kept] = (tmp_path / "system-tmp").iterdir()
+    assert [p.name for p in kept.iterdir()] == ["ke-hoach.txt"]  # the file its graph's evidence names
