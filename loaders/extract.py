@@ -28,7 +28,13 @@ from loaders.model import (
 from loaders.normalize import Normalized, normalize
 from loaders.pipeline import Analysis, analyse
 from loaders.reassign import find_reassignments
-from loaders.relations import body_relations, nested_relations, preamble_relations, preamble_span
+from loaders.relations import (
+    basis_sections,
+    body_relations,
+    nested_relations,
+    preamble_relations,
+    preamble_span,
+)
 from loaders.structure import Layout, layout
 from loaders.symbols import oddly_spaced
 
@@ -157,7 +163,10 @@ def _relations(ctx: Context) -> list[Relation]:
     text, mentions = ctx.text, ctx.mentions
     title_end = _title_end(ctx)
     span = preamble_span(text, title_end)
-    raw = preamble_relations(text, mentions, span, (ctx.identity.type or "") == "Báo cáo")
+    report = (ctx.identity.type or "") == "Báo cáo"
+    raw = preamble_relations(text, mentions, span, report)
+    for section in basis_sections(ctx.layout):
+        raw += preamble_relations(text, mentions, section, report, listed="based_on")
     raw += nested_relations(mentions)
     raw += body_relations(text, mentions, ctx.layout, span[1])
     out: list[Relation] = []

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from loaders.citations import Mention
+from loaders.gazetteer import fold
 from loaders.structure import Layout
 
 _PREAMBLE_END_RE = re.compile(
@@ -100,9 +101,13 @@ _OWN_ACT_RE = re.compile(r"\s(?:báo\s+cáo|ban\s+hành|xây\s+dựng)\s+(?:kế
 _REPORT_OR_REQUEST_RE = re.compile(r"báo\s+cáo|đề\s+nghị")
 
 
-def preamble_relations(text: str, mentions: list[Mention], span: tuple[int, int], file_is_report: bool) -> list[RawRelation]:
+def preamble_relations(text: str, mentions: list[Mention], span: tuple[int, int], file_is_report: bool,
+                       listed: str | None = None) -> list[RawRelation]:
+    """The relations the clauses of `span` state of the input document; `listed`, the kind of an
+    item that opens with a citation before any lead ("- Nghị định số …;" under a heading "Căn cứ
+    pháp lý")."""
     out: list[RawRelation] = []
-    kind_before: str | None = None
+    kind_before: str | None = listed
     for cs, ce in _clauses(text, *span):
         clause = text[cs:ce]
         # "Căn cứ A; B; C": an item that opens with a citation continues the list before it
@@ -113,7 +118,7 @@ def preamble_relations(text: str, mentions: list[Mention], span: tuple[int, int]
         idx = _top_level(mentions, cs, ce2)
         if not idx:
             if not continues and not _BASIS_LEAD_RE.match(clause) and not _IMPLEMENT_LEAD_RE.match(clause):
-                kind_before = None
+                kind_before = listed
             continue
         if _BASIS_LEAD_RE.match(clause):
             kind = "based_on"
@@ -124,7 +129,7 @@ def preamble_relations(text: str, mentions: list[Mention], span: tuple[int, int]
         elif continues:
             kind = kind_before
         else:
-            kind_before = None
+            kind_before = listed
             continue
         kind_before = kind
         for i in idx:
@@ -134,6 +139,31 @@ def preamble_relations(text: str, mentions: list[Mention], span: tuple[int, int]
                 k = "responds_to"
             out.append(RawRelation(k, None, i, m.start, m.end))
     return out
+
+
+# A section that lists the document's legal basis: "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH", "Căn cứ pháp
+# lý", "CƠ SỞ PHÁP LÝ VÀ THỰC TIỄN", "Căn cứ ban hành" (the heading and nothing else, folded)
+_BASIS_HEADING_RE = re.compile(
+    r"(?:cac |nhung )?(?:can cu|co so)(?: phap ly)?(?: va thuc tien)?"
+    r"(?: (?:de )?(?:xay dung|ban hanh)(?: (?:ke hoach|quyet dinh|chuong trinh|de an|van ban|ke hoach nay))?)?")
+_PRACTICE_HEADING_RE = re.compile(r"\bthuc tien\b")
+
+
+def basis_sections(layout: Layout) -> list[tuple[int, int]]:
+    """The spans of the sections that list the document's legal basis, without those of their
+    sub-sections on its practical basis ("2. Cơ sở thực tiễn": reports of what was done)."""
+    out = []
+    for sec in layout.sections:
+        if not _BASIS_HEADING_RE.fullmatch(fold(sec.heading)):
+            continue
+        pos = layout.text.find("\n", sec.body_start) + 1 or sec.end  # after the heading's line
+        for child in sec.children:
+            heading = fold(child.heading)
+            if _PRACTICE_HEADING_RE.search(heading) and not _BASIS_HEADING_RE.fullmatch(heading):
+                out.append((pos, child.start))
+                pos = child.end
+        out.append((pos, sec.end))
+    return [(s, e) for s, e in out if e > s]
 
 
 def nested_relations(mentions: list[Mention]) -> list[RawRelation]:
@@ -166,10 +196,21 @@ _TO_IMPLEMENT_RE = re.compile(r"(?:để\s+)?triển\s+khai(?:\s+thực\s+hiện
 _IMPLEMENT_OR_CARRY_OUT_RE = re.compile(r"triển\s+khai|thực\s+hiện", re.I)
 
 
+# "Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số …": what the input
+# document replaces, said of itself ("… này") before the verb in the same sentence
+_REPLACES_RE = re.compile(
+    r"\b(?:Quyết\s+định|Kế\s+hoạch|Chỉ\s+thị|Nghị\s+quyết|Thông\s+tư|Nghị\s+định|Chương\s+trình|Quy\s+chế|Quy\s+định|"
+    r"Hướng\s+dẫn|Văn\s+bản|Công\s+văn)\s+này\b[^;]*?\bthay\s+thế\b")
+
+
 def body_relations(text: str, mentions: list[Mention], layout: Layout, body_start: int) -> list[RawRelation]:
     out: list[RawRelation] = []
     for ss, se in _sentences(text, body_start, len(text)):
         sent = text[ss:se]
+        rep = _REPLACES_RE.search(sent)
+        if rep:
+            out += [RawRelation("replaces", None, i, mentions[i].start, mentions[i].end)
+                    for i in _top_level(mentions, ss + rep.end(), se)]
         lead = _BODY_LEAD_RE.match(sent)
         iss = _ISSUED_RE.search(sent) if lead else None
         if lead and iss:

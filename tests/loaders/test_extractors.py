@@ -123,6 +123,42 @@ def test_decision_has_no_findings(decision: Extraction) -> None:
 
 # --- (b) a plan of a Sở: unit lines and a task table ----------------------------------
 
+def test_a_decision_that_replaces_another_says_so_of_itself() -> None:
+    replacing = DECISION.replace(
+        "chịu trách nhiệm thi hành Quyết định này./.",
+        "chịu trách nhiệm thi hành Quyết định này.\nĐiều 4. Quyết định này có hiệu lực kể từ ngày ký và thay thế "
+        "Quyết định số 85/QĐ-UBND ngày 22 tháng 01 năm 2020 của UBND tỉnh Quảng Ngãi.\n"
+        "Điều 5. Sở Tư pháp rà soát, đề xuất sửa đổi hoặc ban hành thay thế Quyết định số 37/2018/QĐ-TTg của Thủ tướng Chính phủ./.")
+    got = relations(extract(replacing, "qd12.txt"))
+    assert ("replaces", QD12, key("85/QĐ-UBND", 2020, "quang-ngai")) in got
+    # a task to replace a decision is not this document replacing it
+    assert not any(kind == "replaces" and t.number == "37" for kind, _, t in got)
+
+
+BASIS_PLAN = """ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP
+Số: 28/KH-UBND\tĐồng Tháp, ngày 22 tháng 08 năm 2024
+
+KẾ HOẠCH
+Lưu trữ tài liệu điện tử năm 2024
+
+I. CƠ SỞ XÂY DỰNG KẾ HOẠCH
+1. Cơ sở pháp lý
+- Thông tư số 01/2019/TT-BNV ngày 24-1-2019 của Bộ trưởng Bộ Nội vụ quy định quy trình trao đổi, lưu trữ, xử lý tài liệu điện tử;
+- Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư.
+2. Cơ sở thực tiễn
+Báo cáo số 112/BC-SNV ngày 10/01/2024 của Sở Nội vụ cho thấy tỷ lệ hồ sơ điện tử còn thấp.
+
+II. NHIỆM VỤ
+1. Căn cứ Kế hoạch này, các sở xây dựng kế hoạch chi tiết; Kế hoạch số 15/KH-SNV ngày 02/02/2024 của Sở Nội vụ được tiếp tục thực hiện.
+"""
+
+
+def test_a_section_that_lists_the_legal_basis_gives_based_on_relations() -> None:
+    ex = extract(BASIS_PLAN, "kh28.txt")
+    own = ex.identity.key
+    assert relations(ex) == {("based_on", own, key("1/TT-BNV", 2019, "VN")), ("based_on", own, key("30/NĐ-CP", 2020, "VN"))}
+
+
 PLAN = """Số: 35/KH-SNV\tBắc Giang, ngày 20 tháng 02 năm 2024
 
 KẾ HOẠCH
