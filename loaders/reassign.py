@@ -1,7 +1,8 @@
 """Requests that a task given to one agency be moved to another.
 
 "đề nghị … chuyển nội dung nhiệm vụ trên cho Sở X chủ trì", "đã đề xuất, kiến nghị
-chuyển cho Sở X … tại Công văn số …", "điều chỉnh nhiệm vụ này cho Văn phòng UBND tỉnh".
+chuyển cho Sở X … tại Công văn số …", "điều chỉnh nhiệm vụ này cho Văn phòng UBND tỉnh",
+"kiến nghị UBND tỉnh xem xét, giao nhiệm vụ này cho Sở X chủ trì".
 The numbered item that holds the request names the document that gave the task
 ("Tại Quyết định số …"); the assignments read from that item give the task and the
 agency it was given to.
@@ -17,8 +18,10 @@ from loaders.model import Assignment, ReassignmentRequest
 if TYPE_CHECKING:
     from loaders.extract import Context
 
+# "giao" alone moves a task only when it names one already given: "giao nhiệm vụ này cho Sở X"
 _TRIGGER_RE = re.compile(
-    r"(?:chuyển|điều\s+chỉnh|giao\s+lại|chuyển\s+giao)\s+(?:(?:nội\s+dung\s+)?(?:nhiệm\s+vụ|nội\s+dung)(?:\s+(?:trên|này|nêu\s+trên))?\s+)?"
+    r"(?:(?:chuyển|điều\s+chỉnh|giao\s+lại|chuyển\s+giao)\s+(?:(?:nội\s+dung\s+)?(?:nhiệm\s+vụ|nội\s+dung)(?:\s+(?:trên|này|nêu\s+trên))?\s+)?"
+    r"|giao\s+(?:nội\s+dung\s+)?(?:nhiệm\s+vụ|nội\s+dung)\s+(?:trên|này|nêu\s+trên)\s+)"
     r"(?:cho|sang|về)\s+(?P<to>[A-ZĐ][^,;:()]{2,80})",
 )
 _STOP_RE = re.compile(r"\s+(?:để|nhằm|vì|do|tại|theo)\b|" + _VERB_STOP_RE.pattern)

@@ -405,6 +405,20 @@ def test_report_reassignment_request(report: Extraction) -> None:
     assert "chuyển nội dung nhiệm vụ trên cho Sở Thông tin và Truyền thông" in quoted(report, req.evidence)
 
 
+@pytest.mark.parametrize("sentence, moved", [
+    ("Sở Nội vụ kiến nghị Ban Chỉ đạo xem xét, giao nhiệm vụ này cho Sở Thông tin và Truyền thông chủ trì thực hiện.", True),
+    # plain "giao" of a task not named as one already given is an assignment, not a move
+    ("Sở Nội vụ đề nghị Ban Chỉ đạo giao Sở Thông tin và Truyền thông chủ trì các nhiệm vụ năm 2024.", False),
+    ("Sở Nội vụ đề nghị Ban Chỉ đạo giao nhiệm vụ cho Sở Thông tin và Truyền thông chủ trì.", False),
+])
+def test_a_request_to_give_the_task_to_another_agency(sentence: str, moved: bool) -> None:
+    text = report_text().replace(
+        "Sở Nội vụ không có chức năng quản lý nhà nước về kiểm tra hành chính, đề nghị Ban Chỉ đạo xem xét chuyển nội dung "
+        "nhiệm vụ trên cho Sở Thông tin và Truyền thông để phù hợp với chức năng, nhiệm vụ.", sentence)
+    got = [(q.assigned_by, q.to_agency) for q in extract(text, "bc224.txt").reassignments]
+    assert got == ([(QD03, "Sở Thông tin và Truyền thông tỉnh Quảng Ngãi")] if moved else [])
+
+
 def test_report_part_headed_kinh_phi_is_not_a_request_of_part_one() -> None:
     ex = extract(report_text(part3="Kinh phí đề xuất năm 2024"), "bc224-kp.txt")
     assert {b.title for b in ex.budget_items if b.kind == "request"} == {
