@@ -134,7 +134,8 @@ def trace_task(store: Store, task: str, *, docs: Docs | None = None, limit: int 
     docs = docs or Docs(store)
     census = select(store, "task_documents", task=URIRef(task))
     given = next(r["documents"] for r in census if r["documents"] is not None)
-    page = select(store, "task_page", task=URIRef(task), limit=limit)
+    # a limit of at least the documents there are is none (and no LIMIT of 10^31 reaches the store)
+    page = select(store, "task_page", task=URIRef(task), limit=limit if limit is not None and limit < given else None)
     rows = select(store, "task_assignments", task=URIRef(task), by=[URIRef(r["by"]) for r in page])
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:

@@ -323,6 +323,7 @@ def test_a_task_given_by_many_documents_shows_the_newest(backend, tmp_path):
         assert [c.label for c in node.children] == [f"d{i}/KH-SNV" for i in range(5, 25)]  # older first
         assert (node.details["documents"], node.details["shown"]) == (25, 20)
         assert len(trace_task(s, str(task), limit=None).children) == 25
+        assert len(trace_task(s, str(task), limit=10**31).children) == 25  # more than any LIMIT a store takes
 
 
 def test_a_paged_trace_finds_the_requests_of_documents_it_does_not_show(backend, tmp_path):
