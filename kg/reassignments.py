@@ -129,8 +129,9 @@ def requests_about(store: Store, task: str, naming: set[str], wordings: list[str
     for r in select(store, "requests", fact=[URIRef(i) for i in rest]) if rest else ():
         rows.setdefault(r["fact"], r)
     known = {task: _leads_of(assignments)} if assignments is not None else {}
-    out = _requests(store, list(rows.values()), docs, known,
-                    keep=lambda q: q.task == task or bool(q.task_text and any(similar_task(w, q.task_text) for w in wordings)))
+    # the documents `naming` names give the task (task_documents.rq found them so)
+    by_docs = {r["assignedBy"] for fact, r in rows.items() if fact in naming and r["assignedBy"]}
+    out = _requests(store, list(rows.values()), docs, known, keep=lambda q: bool(about([q], task, by_docs, wordings)))
     return sorted(out, key=_carried(docs))
 
 

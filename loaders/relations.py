@@ -207,7 +207,7 @@ def body_relations(text: str, mentions: list[Mention], layout: Layout, body_star
     out: list[RawRelation] = []
     for ss, se in _sentences(text, body_start, len(text)):
         sent = text[ss:se]
-        rep = _REPLACES_RE.search(sent)
+        rep = _REPLACES_RE.search(sent) if "thay" in sent else None  # the verb first: most sentences lack it
         if rep:
             out += [RawRelation("replaces", None, i, mentions[i].start, mentions[i].end)
                     for i in _top_level(mentions, ss + rep.end(), se)]
