@@ -16,13 +16,17 @@ from pathlib import Path
 
 import spacy
 
-from loaders import extract_source, read_source
-from loaders.model import Source
-from loaders.normalize import normalize
-from loaders.read import iter_paths
-from loaders.symbols import REF_RE
-
 HERE = Path(__file__).resolve().parent.parent
+# the loaders of this checkout, not those of the editable install: a git worktree of an
+# older commit then measures that commit
+sys.path.insert(0, str(HERE))
+
+from loaders import extract_source, read_source  # noqa: E402
+from loaders.model import Source  # noqa: E402
+from loaders.normalize import normalize  # noqa: E402
+from loaders.read import iter_paths  # noqa: E402
+from loaders.symbols import REF_RE  # noqa: E402
+
 DEFAULT = [HERE / "tests" / "corpus"]
 
 
