@@ -34,6 +34,7 @@ from rdflib.namespace import PROV, SKOS, XSD
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.budget_report import budget_report  # noqa: E402
+from kg.build import derived  # noqa: E402
 from kg.conflicts import conflicts  # noqa: E402
 from kg.iri import ID  # noqa: E402
 from kg.namespace import CANCU  # noqa: E402
@@ -109,17 +110,17 @@ class Synth:
                 f = URIRef(f"{g}/assignment/{k}/{role.rsplit('#', 1)[-1]}")
                 ev = URIRef(f"{g}/evidence/{k}/{role.rsplit('#', 1)[-1]}")
                 a = ID[f"agency/{jur}/{dept}"]
-                out += [(f, RDF.type, CANCU.Assignment), (f, CANCU.task, task), (f, CANCU.statedIn, by), (by, CANCU.assigns, f), (by, CANCU.givesTask, task),
+                out += [(f, RDF.type, CANCU.Assignment), (f, CANCU.task, task), (f, CANCU.statedIn, by), (by, CANCU.assigns, f),
                         (f, CANCU.assignedTo, a), (f, CANCU.role, role), (f, CANCU.taskText, Literal(f"nhiệm vụ {task}")),
                         (a, RDF.type, CANCU.Agency), (a, SKOS.prefLabel, Literal(f"{dept} {jur}", lang="vi")),
                         (f, PROV.wasDerivedFrom, ev), (ev, CANCU.file, Literal(f"{g}.txt")), (ev, CANCU.start, Literal(k * 100)),
                         (ev, CANCU.end, Literal(k * 100 + 90)), (ev, CANCU.sentence, Literal(f"Giao {dept} chủ trì {task}"))]
             if self.rng.random() < 0.03:
                 q = URIRef(f"{g}/reassignment/{k}")
-                out += [(q, RDF.type, CANCU.ReassignmentRequest), (q, CANCU.task, task), (task, CANCU.moveRequested, q), (q, CANCU.assignedBy, by),
+                out += [(q, RDF.type, CANCU.ReassignmentRequest), (q, CANCU.task, task), (q, CANCU.assignedBy, by),
                         (q, CANCU.statedIn, by), (q, CANCU.via, by), (q, CANCU.requester, ID[f"agency/{jur}/so-noi-vu"]),
                         (q, CANCU.toAgency, ID[f"agency/{jur}/van-phong-ubnd"]), (q, PROV.wasDerivedFrom, ev)]
-        return out
+        return out + derived(out)
 
 
 def fill(stores: list[Store], size: int, seed: int) -> tuple[Synth, int]:

@@ -335,7 +335,6 @@ class _Builder:
             self.add(node, CANCU.role, ROLE.get(a.role))
             task = self.task(a.task_text, by, self.scope_of(a.by_doc))
             self.add(node, CANCU.task, task)
-            self.add(by, CANCU.givesTask, task)
             self.text(node, CANCU.taskText, a.task_text)
             self.text(node, CANCU.deadline, a.deadline)
             self.text(node, CANCU.status, a.status)
@@ -356,8 +355,6 @@ class _Builder:
             self.text(node, CANCU.reason, q.reason)
             task = self.task(q.task_text, by or self.me, self.scope_of(q.assigned_by))
             self.add(node, CANCU.task, task)
-            if task is not None:
-                self.add(task, CANCU.moveRequested, node)
             self.text(node, CANCU.taskText, q.task_text)
             # the assignment whose move is asked for: same task, same agency, same issuing document
             for a_node, a_task, a_agency, a_by in assignments:
@@ -410,6 +407,29 @@ class _Builder:
             key = self.doc_keys.get(node)
             if not typed and key is not None:
                 self.doc_type(node, _symbol_type(key))
+        for t in derived(self.triples):
+            self.add(*t)
+
+
+def derived(triples: Iterable[Triple]) -> list[Triple]:
+    """The statements of a graph that follow from its others, which a task's trace reads.
+
+    cancu:givesTask goes from a document to each task it assigns, and cancu:moveRequested
+    from a task to each request to move it (store format 3).  `build_graph` adds them, and so
+    must a graph built by hand.  `kg.store` derives the same for a store of an older format.
+    """
+    triples = list(triples)
+    tasks: dict[Node, list[Node]] = {}
+    for s, p, o in triples:
+        if p == CANCU.task:
+            tasks.setdefault(s, []).append(o)
+    out: dict[Triple, None] = {}
+    for s, p, o in triples:
+        if p == CANCU.assigns:
+            out.update(((s, CANCU.givesTask, t), None) for t in tasks.get(o, ()))
+        elif p == RDF.type and o == CANCU.ReassignmentRequest:
+            out.update(((t, CANCU.moveRequested, s), None) for t in tasks.get(s, ()))
+    return list(out)
 
 
 def _province_of(name: str) -> str | None:
@@ -417,4 +437,4 @@ def _province_of(name: str) -> str | None:
     return prov.slug if prov else None
 
 
-__all__ = ["build_graph", "RELATION_PROPERTY", "ROLE", "BUDGET_CLASS", "Triple"]
+__all__ = ["build_graph", "derived", "RELATION_PROPERTY", "ROLE", "BUDGET_CLASS", "Triple"]

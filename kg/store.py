@@ -84,7 +84,7 @@ STORE_FORMAT = "cancu-store/3"
 # format 1 had no default graph of its own: queries ran on Oxigraph's union, a multiset;
 # formats 1 and 2 lack the statements `_DERIVED` reads from the others
 _OLD_FORMATS = ("cancu-store/1", "cancu-store/2")
-# The statements kg.build writes since format 3 that follow from others of the same graph:
+# The statements `kg.build.derived` adds to each graph since format 3, in SPARQL:
 # cancu:givesTask (document → task) and cancu:moveRequested (task → request), what a task's
 # trace reads (ontology/cancu.ttl).  A store of an older format gains them when upgraded.
 _DERIVED = """PREFIX cancu: <https://cancu.org/ontology#>

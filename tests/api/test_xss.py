@@ -12,6 +12,7 @@ import pytest
 from rdflib import RDF, SKOS, Literal, URIRef
 from rdflib.namespace import PROV
 
+from kg.build import derived
 from kg.iri import ID
 from kg.namespace import CANCU
 from kg.store import Triple, open_store
@@ -48,7 +49,7 @@ def xss_triples() -> list[Triple]:
                 (rel_ev, CANCU.start, Literal(0)), (rel_ev, CANCU.end, Literal(9)), (rel_ev, CANCU.sentence, Literal(f"Căn cứ {EVIL}"))]
     task, fact, ev = ID["task/quang-ngai/pwned"], URIRef(f"{g}/assignment/0"), URIRef(f"{g}/evidence/a0")
     triples += [(task, RDF.type, CANCU.Task), (task, CANCU.wording, Literal(f"Chuẩn hóa {EVIL}")),
-                (PLAN, CANCU.assigns, fact), (PLAN, CANCU.givesTask, task), (fact, RDF.type, CANCU.Assignment), (fact, CANCU.task, task),
+                (PLAN, CANCU.assigns, fact), (fact, RDF.type, CANCU.Assignment), (fact, CANCU.task, task),
                 (fact, CANCU.statedIn, PLAN), (fact, CANCU.assignedTo, BAD_AGENCY), (fact, CANCU.role, CANCU.Lead),
                 (fact, CANCU.taskText, Literal(f"Chuẩn hóa {EVIL}")), (fact, PROV.wasDerivedFrom, ev),
                 (ev, RDF.type, CANCU.Evidence), (ev, CANCU.file, Literal("kh-169.txt")), (ev, CANCU.start, Literal(0)),
@@ -62,7 +63,7 @@ def xss_triples() -> list[Triple]:
                 (item_ev, CANCU.file, Literal("kh-169.txt")), (item_ev, CANCU.start, Literal(0)), (item_ev, CANCU.end, Literal(9)),
                 (item_ev, CANCU.sentence, Literal(f"Kinh phí {EVIL}"))]
     triples.append((BAD_AGENCY, SKOS.altLabel, Literal(EVIL)))
-    return triples
+    return triples + derived(triples)
 
 
 @pytest.fixture(scope="module")

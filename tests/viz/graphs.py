@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from rdflib import RDF, SKOS, XSD, Literal, URIRef
 from rdflib.namespace import PROV
 
+from kg.build import derived
 from kg.iri import ID
 from kg.namespace import CANCU
 from kg.store import Triple
@@ -111,9 +112,9 @@ def payload() -> list[Triple]:
     triples += [(task, RDF.type, CANCU.Task), (task, CANCU.wording, Literal(f"Chuẩn hóa {SCRIPT} {IMG}"))]
     for i, (doc, who) in enumerate([(plan_a, bad_agency), (plan_b, other_agency)]):
         fact, ev = URIRef(f"{g}/assignment/{i}"), URIRef(f"{g}/evidence/a{i}")
-        triples += [(doc, CANCU.assigns, fact), (doc, CANCU.givesTask, task), (fact, RDF.type, CANCU.Assignment), (fact, CANCU.task, task),
+        triples += [(doc, CANCU.assigns, fact), (fact, RDF.type, CANCU.Assignment), (fact, CANCU.task, task),
                     (fact, CANCU.statedIn, doc), (fact, CANCU.assignedTo, who), (fact, CANCU.role, CANCU.Lead),
                     (fact, CANCU.taskText, Literal(f"Chuẩn hóa {SCRIPT} {IMG}")), (fact, PROV.wasDerivedFrom, ev),
                     (ev, RDF.type, CANCU.Evidence), (ev, CANCU.file, Literal("a.txt")), (ev, CANCU.start, Literal(0)),
                     (ev, CANCU.end, Literal(9)), (ev, CANCU.sentence, Literal(f"Giao {IMG} chủ trì {SCRIPT}"))]
-    return triples
+    return triples + derived(triples)
