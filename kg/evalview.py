@@ -90,7 +90,8 @@ def eval_view(extractions: list[Extraction]) -> dict[str, Any]:
                            "years": {str(y): v for y, v in b.years} if b.years else None, "funding_source": b.funding_source,
                            "allocated_by": ref(b.allocated_by, ex.source.name) if b.allocated_by else None,
                            "basis": [ref(k, ex.source.name) for k in b.basis], "file": ex.source.name, "evidence": _ev(b.evidence)})
-    findings = []
+    findings: list[dict[str, Any]] = []
+    cited_faults: dict[tuple[str, str], dict[str, Any]] = {}
     for ex in extractions:
         for f in ex.findings:
             item = {"kind": f.kind, "documents": [ref(k, ex.source.name) for k in f.subjects], "detail": f.detail, "file": ex.source.name}
@@ -98,6 +99,17 @@ def eval_view(extractions: list[Extraction]) -> dict[str, Any]:
                 item["task"] = f.task
             if f.evidence:
                 item["evidence"] = _ev(f.evidence)
+            if f.kind in _CITED_FAULTS:
+                # one fault of the cited document however many files repeat it: the first file's
+                # evidence, every file, every distinct way it was written
+                first = cited_faults.setdefault((f.kind, repr(item["documents"])), item)
+                if first is not item:
+                    first.setdefault("files", [first["file"]])
+                    if ex.source.name not in first["files"]:
+                        first["files"].append(ex.source.name)
+                    if f.detail not in first["detail"].split("; "):
+                        first["detail"] += "; " + f.detail
+                    continue
             findings.append(item)
     seen = {(f["kind"], tuple(sorted(str(d) for d in f["documents"]))) for f in findings}
     for f in batch_findings(extractions, docs, resolve):
@@ -124,6 +136,11 @@ def eval_view(extractions: list[Extraction]) -> dict[str, Any]:
         "budget_items": budget,
         "findings": findings,
     }
+
+
+# Findings about how a citation writes a document (its symbol, its type word, its issuer),
+# which are faults of the cited document's record rather than of each citing file.
+_CITED_FAULTS = frozenset({"malformed_symbol", "type_mismatch", "issuer_mismatch"})
 
 
 def _ev(ev) -> dict[str, Any] | None:

@@ -96,8 +96,15 @@ def _same_body(a: str, b: str) -> bool:
     True
     >>> _same_body("so noi vu tinh bac giang", "van phong ubnd tinh bac giang")
     False
+
+    Two units of one body share its task among themselves, which is the body's own affair:
+
+    >>> _same_body("phong cong chuc vien chuc so noi vu tinh bac ninh", "van phong so noi vu tinh bac ninh")
+    True
+    >>> _same_body("van phong so noi vu tinh bac ninh", "van phong ubnd tinh bac ninh")
+    False
     """
-    return a == b or _unit_of(a, b) or _unit_of(b, a)
+    return a == b or _unit_of(a, b) or _unit_of(b, a) or (_parent(a) or a) == _parent(b)
 
 
 # The head words of a body whose units are named after it ("Văn phòng Sở Tư pháp", "Chi cục
@@ -107,6 +114,12 @@ _BODY_HEADS = ("so ", "ubnd ", "uy ban nhan dan ", "bo ", "cuc ", "tong cuc ")
 
 def _unit_of(unit: str, body: str) -> bool:
     return unit.endswith(" - " + body) or (body.startswith(_BODY_HEADS) and unit.endswith(" " + body))
+
+
+def _parent(unit: str) -> str | None:
+    """The body a unit is named after: the words from the first body head that is not its first word."""
+    starts = [i + 1 for head in _BODY_HEADS if (i := unit.find(" " + head)) >= 0]
+    return unit[min(starts):] if starts else None
 
 
 def _generic(a: Assignment) -> bool:

@@ -13,7 +13,7 @@ from kg.evalview import eval_view
 from kg.findings import conflicting_assignments, date_conflicts, similar_task
 from kg.resolve import DocRecord, Resolver, documents
 from loaders import extract_source
-from loaders.model import Assignment, Citation, DocIdentity, DocKey, Evidence, Extraction, Source
+from loaders.model import Assignment, Citation, DocIdentity, DocKey, Evidence, Extraction, Finding, Source
 
 # --- factories ------------------------------------------------------------------------
 
@@ -240,6 +240,24 @@ def test_eval_view_shape(view: dict) -> None:
     (malformed,) = [f for f in view["findings"] if f["kind"] == "malformed_symbol"]
     assert malformed["documents"] == [{"number": "458", "symbol": "QĐ-TTg", "year": 2020}]
     assert malformed["file"] == "a.txt"
+
+
+def test_eval_view_lists_a_fault_of_a_cited_document_once() -> None:
+    """Three files write one decree's symbol wrongly, two of them the same way: one finding
+    names every file and each way it was written; a fault of each file's own stays per file."""
+    k = key("47/NĐ-CP", 2020, "VN")
+    exs = []
+    for name, written in (("a.txt", "47/2020/NĐ- CP"), ("b.txt", "47/2020/NĐ –CP"), ("c.txt", "47/2020/NĐ- CP")):
+        ex = extraction(name, None, "Quảng Ngãi", citations=[cited(k, name)])
+        ex.findings = [Finding("malformed_symbol", (k,), f"written '{written}'", evidence=ev(name)),
+                       Finding("future_date", (k,), f"cited in {name} after it was written", evidence=ev(name))]
+        exs.append(ex)
+    view = eval_view(exs)
+    (malformed,) = [f for f in view["findings"] if f["kind"] == "malformed_symbol"]
+    assert malformed["documents"] == [{"number": "47", "symbol": "NĐ-CP", "year": 2020}]
+    assert malformed["detail"] == "written '47/2020/NĐ- CP'; written '47/2020/NĐ –CP'"
+    assert (malformed["file"], malformed["files"]) == ("a.txt", ["a.txt", "b.txt", "c.txt"])
+    assert [f["file"] for f in view["findings"] if f["kind"] == "future_date"] == ["a.txt", "b.txt", "c.txt"]
 
 
 def test_eval_view_batch_findings_are_added_once() -> None:
