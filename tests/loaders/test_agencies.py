@@ -24,6 +24,7 @@ SNV_BAC_GIANG = issuer("Sở Nội vụ", BAC_GIANG)
 UBND_QUANG_NGAI = issuer("UBND", QUANG_NGAI)
 UBND_DONG_THAP = issuer("UBND", DONG_THAP)
 THU_TUONG = issuer("Thủ tướng Chính phủ", None)
+STC_QUANG_NGAI = issuer("Sở Tài chính", QUANG_NGAI)
 
 COMPLETE_CASES = [
     # a plan of the Sở Nội vụ of Bắc Giang speaks of its own units
@@ -37,6 +38,7 @@ COMPLETE_CASES = [
     ("Phòng Cải cách chính hành", SNV_BAC_GIANG, "Phòng Cải cách hành chính - Sở Nội vụ tỉnh Bắc Giang"),
     ("Phòng Cải cách hành chính", SNV_BAC_GIANG, "Phòng Cải cách hành chính - Sở Nội vụ tỉnh Bắc Giang"),
     ("Phòng Công chức, viên chức.", SNV_BAC_GIANG, "Phòng Công chức, viên chức - Sở Nội vụ tỉnh Bắc Giang"),
+    ("Phòng Quản lý ngân sách", STC_QUANG_NGAI, "Phòng Quản lý ngân sách - Sở Tài chính tỉnh Quảng Ngãi"),
     ("Trung tâm lưu trữ lịch sử", SNV_BAC_GIANG, "Trung tâm lưu trữ lịch sử - Sở Nội vụ tỉnh Bắc Giang"),
     # the head of a body stands for the body
     ("Giám đốc Sở", SNV_BAC_GIANG, "Sở Nội vụ tỉnh Bắc Giang"),
