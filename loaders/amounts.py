@@ -9,8 +9,11 @@ from decimal import Decimal, InvalidOperation
 
 UNITS = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# The number's first digit comes first and the look-behind (no digit, "." or "," before the number)
+# after it, so that `re` scans for digits instead of trying the pattern at every position.
+_NUM_FROM_2ND_DIGIT = r"\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d*(?:,\d+)?"  # _NUM less its first digit
 AMOUNT_RE = re.compile(
-    rf"(?<![\d.,])(?P<num>{_NUM})\s*(?P<unit>nghìn|ngàn|triệu|tỷ|tỉ)?\s*(?:đồng|đ\b|VNĐ|VND)",
+    rf"(?P<num>\d(?<![\d.,]\d)(?:{_NUM_FROM_2ND_DIGIT}))\s*(?P<unit>nghìn|ngàn|triệu|tỷ|tỉ)?\s*(?:đồng|đ\b|VNĐ|VND)",
     re.I,
 )
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from loaders.amounts import AMOUNT_RE, parse_number, to_dong
@@ -117,10 +118,11 @@ _STARS_RE = re.compile(r"\*+")
 def _requests(ctx: Context, out: list[BudgetItem], findings: list[Finding]) -> None:
     agency = ctx.identity.issuer or ""
     secs = ctx.layout.sections
-    items: list[Section] = []
-    for s in secs:
-        if any(_MONEY_PART_RE.match(c.heading) for c in s.children):
-            items.append(s)
+    # the sections with a "Kinh phí" part, from one pass over the parts rather than one per section
+    with_money = {id(c.parent) for c in secs if c.parent is not None and _MONEY_PART_RE.match(c.heading)}
+    if not with_money:
+        return
+    items = [s for s in secs if id(s) in with_money]
     # an item counts when its "Kinh phí" part states an amount; a sibling without one (a line of the
     # same request list that names no money) is kept so that the list is complete
     def priced(s: Section) -> bool:
@@ -171,9 +173,13 @@ _TASK_WORD_RE = re.compile(r"^(?:nhiệm\s+vụ\s+)", re.I)
 
 def _allocations(ctx: Context, out: list[BudgetItem], stated: list[AllocationTotal], findings: list[Finding]) -> None:
     text = ctx.text
+    low = text.lower()
+    # every item, sentence and total found below has an amount in "đồng": most documents have none
+    if "đồng" not in low:
+        return
     agency = ctx.identity.issuer or ""
     totals: list[tuple[DocKey, int, int]] = []
-    for hm in _ALLOC_HEAD_RE.finditer(text):
+    for hm in _finditer_anchored(_ALLOC_HEAD_RE, text, low, ("kinh", "kınh")):
         doc = next((k for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.start >= hm.end() and m.start - hm.end() < 5), None)
         if doc is None:
             continue
@@ -191,7 +197,7 @@ def _allocations(ctx: Context, out: list[BudgetItem], stated: list[AllocationTot
             amt = _amount(im["a1"] or im["a2"])
             s = line_end + lm.start()
             _add_alloc(ctx, out, agency, im["title"], amt, doc, s, line_end + lm.end())
-    for sm in _ALLOC_SENT_RE.finditer(text):
+    for sm in _finditer_anchored(_ALLOC_SENT_RE, text, low, ("được",)):
         doc = None
         for m, k in zip(ctx.mentions, ctx.keys, strict=True):
             if sm.start("amt") <= m.start <= sm.end() + 5:
@@ -215,6 +221,24 @@ def _allocations(ctx: Context, out: list[BudgetItem], stated: list[AllocationTot
         if items and total and s != total:
             findings.append(Finding("allocation_total_mismatch", (doc,), f"items add up to {_vnd(s)} đồng, the stated total is {_vnd(total)} đồng",
                                     evidence=ctx.evidence(pos, pos + 10)))
+
+
+def _finditer_anchored(pattern: re.Pattern[str], text: str, low: str, anchors: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a re.I pattern whose matches all open with one of `anchors` as
+    `low` (`text.lower()`) spells it.  `re` tries such a pattern at every position (re.I leaves it no
+    literal to scan for); this tries it where a substring search finds an anchor.  The positions of
+    `low` are those of `text` unless lower() lengthened a character ("İ"): then plain finditer."""
+    if len(low) != len(text):
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    while starts := [i for a in anchors if (i := low.find(a, pos)) >= 0]:
+        m = pattern.match(text, min(starts))
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = min(starts) + 1
 
 
 _TASK_LABEL_RE = re.compile(r"^Nhiệm\s+vụ\s*:?\s*")
@@ -244,6 +268,9 @@ _TOTAL_RE = re.compile(r"t[oổ]ng")
 def _allocation_tables(ctx: Context, out: list[BudgetItem], stated: list[AllocationTotal], findings: list[Finding]) -> None:
     """Tables of money by locality or unit ("Địa phương | Kinh phí hỗ trợ", "Đơn vị: Triệu đồng")."""
     g = gazetteer()
+    # most documents have no table with a header row: nothing else here is needed for them
+    if all(t.header_index < 0 for t in ctx.layout.tables):
+        return
     own = ctx.own_key()
     if own is None:
         return

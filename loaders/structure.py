@@ -24,14 +24,14 @@ HEADING_RE = re.compile(
 BULLET_RE = re.compile(r"^(?P<mark>[-+•*–])\s+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     start: int
     end: int
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     """A numbered part of the document: its heading line and the lines up to the next sibling."""
 
@@ -45,14 +45,14 @@ class Section:
     children: list[Section] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str
     start: int
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     cells: list[Cell]
     start: int
@@ -139,16 +139,17 @@ def split_lines(text: str) -> list[Line]:
 
 def _tables(lines: list[Line]) -> list[Table]:
     tables: list[Table] = []
-    i = 0
-    while i < len(lines):
-        if "\t" not in lines[i].text:
-            i += 1
-            continue
+    # a table starts at a line with a tab: visit those lines only, not every line of the text
+    tabbed = [k for k, ln in enumerate(lines) if "\t" in ln.text]
+    has_tab = set(tabbed)
+    j = 0
+    for i in tabbed:
+        if i < j:
+            continue  # a row of the table before
         j = i
         rows: list[Row] = []
         # a blank line, or a one-cell group row ("I. HẠ TẦNG SỐ") between rows, does not end the table
-        while j < len(lines) and ("\t" in lines[j].text or (j + 1 < len(lines) and "\t" in lines[j + 1].text and (
-                not lines[j].text.strip() or (rows and len(lines[j].text) < 200)))):
+        while j in has_tab or (j + 1 in has_tab and (not lines[j].text.strip() or (rows and len(lines[j].text) < 200))):
             ln = lines[j]
             if ln.text.strip():
                 cells, pos = [], ln.start
@@ -160,7 +161,6 @@ def _tables(lines: list[Line]) -> list[Table]:
             j += 1
         caption = "\n".join(ln.text for ln in lines[max(0, i - 4):i] if ln.text.strip())
         tables.append(_merge_continuations(Table(rows, [], -1, lines[i].start, lines[j - 1].end, caption)))
-        i = j
     return tables
 
 
@@ -170,9 +170,17 @@ _HEADER_WORDS = re.compile(
 )
 
 
+# The cells searched are the first rows of tables, most often the agency and motto of a document's
+# header block, which recur from document to document; the case-insensitive search tries every
+# position of a cell.
+@lru_cache(maxsize=4096)
+def _has_header_word(cell: str) -> bool:
+    return _HEADER_WORDS.search(cell) is not None
+
+
 def _merge_continuations(table: Table) -> Table:
     for k, row in enumerate(table.rows[:4]):
-        hits = sum(1 for c in row.cells if c.text and _HEADER_WORDS.search(c.text))
+        hits = sum(1 for c in row.cells if c.text and _has_header_word(c.text))
         if hits >= 2:
             table.header_index = k
             table.header = [c.text for c in row.cells]
@@ -264,8 +272,8 @@ def closing(text: str) -> Closing:
     rest = text[m.end():m.end() + 3000]
     # the list ends at the signature cell, or at a blank line after the items
     block = _LIST_END_RE.split(rest, maxsplit=1)[0]
-    recipients = [r.strip(" .;,\n") for r in _DASH_ITEM_RE.split(block) if r.strip(" .;,\n")]
-    tail = [ln.strip(" *") for ln in _CELL_OR_LINE_RE.split(rest[len(block):]) if ln.strip(" *")]
+    recipients = [item for r in _DASH_ITEM_RE.split(block) if (item := r.strip(" .;,\n"))]
+    tail = [cell for ln in _CELL_OR_LINE_RE.split(rest[len(block):]) if (cell := ln.strip(" *"))]
     tail = [ln for ln in tail[:8] if not ln.startswith("PHỤ LỤC")][:6]
     role = name = None
     # the role and the name may share one line: "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Huỳnh Minh Tuấn"
