@@ -119,6 +119,8 @@ def _score(text: str) -> tuple[int, int]:
     """(words that are Vietnamese syllables, words that are not), counting non-ASCII words."""
     good = bad = 0
     for word in _NON_ASCII_WORD.findall(text):
+        if len(word) == 1:
+            continue  # a lone letter tells nothing: "¡0Æ" (Unicode) reads as "Ă0ặ" in TCVN3
         if is_syllable(word):
             good += 1
         else:
