@@ -67,6 +67,57 @@ class Mention:
         return type_from_symbol(self.ref) if self.ref else None
 
 
+def _name_re(name: str) -> str:
+    return re.escape(name).replace(r"\ ", r"\s+")
+
+
+def _alternation(names: list[str]) -> str:
+    """The case-insensitive pattern `name1|name2|…` of `names`, longest first, a space matching
+    any whitespace, written as a trie: `B(?:ộ\\s+(?:Y\\s+tế|Nội\\s+vụ)|an…)`.
+
+    `re` tries the branches of a flat alternation one after another; over the hundreds of
+    agency names, that was most of the time of matching an issuer.  The trie tries each
+    character once and finds the same name: in the flat list, names that match at one place
+    begin one another, and the first listed is the longest; in the trie, the branches of a node
+    start with characters no one character matches two of, and a name that ends at the node
+    comes after the longer ones.  A node whose branches would overlap is left flat.
+    """
+    groups: list[tuple[str, list[str]]] = []  # first character (any of its case variants), the rests in order
+    for name in names:
+        if name:
+            group = next((rests for first, rests in groups if _same_letter(first, name[0])), None)
+            if group is None:
+                groups.append((name[0], [name[1:]]))
+            else:
+                group.append(name[1:])
+    firsts = [first for first, _ in groups]
+    if any(_overlap(a, b) for i, a in enumerate(firsts) for b in firsts[i + 1:]):
+        return "|".join(_name_re(n) for n in names)
+    branches = [_name_re(first) + (f"(?:{_alternation(rests)})" if len(rests) > 1 else _name_re(rests[0]))
+                for first, rests in groups]
+    if "" in names:  # the shortest: it comes last, as in the flat list
+        branches.append("")
+    return "|".join(branches)
+
+
+def _same_letter(a: str, b: str) -> bool:
+    """Whether `a` and `b` match the same characters under re.I ("C" and "c")."""
+    if a == b:
+        return True
+    return " " not in (a, b) and re.fullmatch(re.escape(a), b, re.I) is not None and re.fullmatch(re.escape(b), a, re.I) is not None
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Whether some character matches both `a` and `b` in a name pattern (a space: any whitespace)."""
+    if " " in (a, b):
+        return _WHITESPACE_RE.fullmatch(b if a == " " else a) is not None
+    # under re.I two letters match some same character only when one of them matches the other
+    return re.fullmatch(re.escape(a), b, re.I) is not None or re.fullmatch(re.escape(b), a, re.I) is not None
+
+
+_WHITESPACE_RE = re.compile(r"\s")
+
+
 @cache
 def _issuer_re() -> re.Pattern[str]:
     g = gazetteer()
@@ -78,9 +129,9 @@ def _issuer_re() -> re.Pattern[str]:
     names.discard("tỉnh")
     names.discard("Tỉnh")
     names.discard("Thành phố")
-    alts = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+    alts = _alternation(sorted(names, key=len, reverse=True))
     provs = sorted({n for p in g.provinces for n in [p.name]}, key=len, reverse=True)
-    palts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in provs)
+    palts = _alternation(provs)
     return re.compile(
         rf"(?:{ROLE_RE.pattern})?(?P<body>{alts})"
         rf"(?:\s+(?:tỉnh|Tỉnh|thành\s+phố|Thành\s+phố|TP\.?)?\s*(?P<prov>{palts}))?"
@@ -100,10 +151,14 @@ def match_issuer(text: str, pos: int = 0) -> tuple[int, Body | None, Province | 
     m = _issuer_re().match(text, pos)
     if not m:
         return None
-    g = gazetteer()
-    body = g.body(m["body"])
-    prov = g.province(m["prov"]) if m["prov"] else None
+    body, prov = _named(m["body"], m["prov"])
     return m.end(), body, prov
+
+
+@lru_cache(maxsize=1024)  # a few hundred names, written the same way in document after document
+def _named(body: str, province: str | None) -> tuple[Body | None, Province | None]:
+    g = gazetteer()
+    return g.body(body), g.province(province) if province else None
 
 
 def resolve_issuer(body: Body | None, written: str | None, province: Province | None) -> str | None:
@@ -138,15 +193,15 @@ def _parse_tail(text: str, pos: int, limit: int) -> tuple[str | None, int, tuple
     issuer = None
     end = pos
     for _ in range(2):
-        m = _TAIL_DATE_RE.match(text, end, limit)
-        if m and date is None:
+        m = _TAIL_DATE_RE.match(text, end, limit) if date is None else None
+        if m:
             dm = DATE_RE.match(text, m.end(), limit)
             if dm:
                 date = match_date(dm)
                 end = dm.end()
                 continue
-        m = _TAIL_ISSUER_RE.match(text, end, limit)
-        if m and issuer is None:
+        m = _TAIL_ISSUER_RE.match(text, end, limit) if issuer is None else None
+        if m:
             im = match_issuer(text, m.end())
             if im:
                 issuer = (m.end(), im[0], im[1], im[2])
@@ -184,27 +239,28 @@ def find_citations(text: str, province: Province | None = None) -> list[Mention]
     last_end = 0
     for m in REF_RE.finditer(text):
         ref = parse_ref(m)
-        before = text[max(0, m.start() - 60):m.start()]
+        ref_start, ref_end = m.span()
+        before = text[max(0, ref_start - 60):ref_start]
         kept = before.rsplit(None, _PRE_TYPE_WORDS)
         cut = len(kept[0]) if len(kept) > _PRE_TYPE_WORDS else 0
         pm = _pre_type(before[cut:])
-        start = m.start()
+        start = ref_start
         type_word = None
         if pm:
             tw = pm[1]
             type_word = _type_word(tw) if tw.lower() != "văn bản" else None
-            start = m.start() - len(before) + cut + pm[0]
+            start = ref_start - len(before) + cut + pm[0]
             if tw.lower() == "văn bản":
                 type_word = None
-        elif last_type and PRE_LIST_RE.search(text[last_end:m.start()] if m.start() - last_end < 400 else ""):
+        elif last_type and PRE_LIST_RE.search(text[last_end:ref_start] if ref_start - last_end < 400 else ""):
             type_word = last_type
         if type_word is None and ref.type_code is None:
-            lm = _NAMED_TYPE_RE.search(text, max(last_end, m.start() - 160), m.start())
+            lm = _NAMED_TYPE_RE.search(text, max(last_end, ref_start - 160), ref_start)
             if lm:
                 type_word = _type_word(lm["tw"])
                 start = lm.start()
-        limit = min(len(text), m.end() + 400)
-        date, tail_end, iss = _parse_tail(text, m.end(), limit)
+        limit = min(len(text), ref_end + 400)
+        date, tail_end, iss = _parse_tail(text, ref_end, limit)
         issuer_body = iss[2] if iss else None
         issuer_written = text[iss[0]:iss[1]] if iss else None
         prov = iss[3] if iss else None
@@ -228,10 +284,12 @@ def find_citations(text: str, province: Province | None = None) -> list[Mention]
         title_start = tail_end
         title_end = _title_end(text, title_start, min(len(text), title_start + 600))
         raw_title = text[title_start:title_end]
-        raw_title = ALIAS_RE.sub("", raw_title)  # "(gọi tắt Quyết định 03)" names the document; it is not its subject
-        title = _ABOUT_RE.sub("", raw_title).strip(" ,;:()*“”\"") or None
+        if "(" in raw_title:  # "(gọi tắt Quyết định 03)" names the document; it is not its subject
+            raw_title = ALIAS_RE.sub("", raw_title)
+        about = _ABOUT_RE.match(raw_title)  # anchored: it can only match at the start
+        title = (raw_title[about.end():] if about else raw_title).strip(" ,;:()*“”\"") or None
         mention = Mention(
-            start=start, end=m.end(), tail_end=tail_end, ref=ref, written=m.group(0), type_word=type_word,
+            start=start, end=ref_end, tail_end=tail_end, ref=ref, written=m.group(0), type_word=type_word,
             date=date, issuer=issuer, issuer_body=issuer_body, issuer_written=issuer_written, province=prov,
             title=title[:300] if title else None, title_span=(title_start, title_end),
         )
@@ -250,8 +308,9 @@ def _title_end(text: str, start: int, limit: int) -> int:
         bm = _BOUNDARY_RE.search(text, pos, limit)
         if bm is None:
             return limit
-        opened = text.count("“", start, bm.start()) - text.count("”", start, bm.start())
-        if opened > 0 and text[bm.start()] != "\n":
+        # most titles quote nothing: look for an opening mark before counting them
+        opened = text.find("“", start, bm.start()) >= 0 and text.count("“", start, bm.start()) > text.count("”", start, bm.start())
+        if opened and text[bm.start()] != "\n":
             close = text.find("”", bm.start(), limit)
             if close > 0:
                 pos = close + 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 _SEP = r"\s*[/.\-]\s*"
 DATE_RE = re.compile(
@@ -18,6 +19,7 @@ PARTIAL_DATE_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # the same dates are written again and again: of the document, of national acts
 def make_date(day: int | str, month: int | str, year: int | str) -> str | None:
     """An ISO date, or None when the parts are no real date.
 
@@ -48,4 +50,5 @@ def parse_date(text: str) -> str | None:
 
 
 def match_date(m: re.Match[str]) -> str | None:
-    return make_date(m["d"] or m["d2"], m["m"] or m["m2"], m["y"] or m["y2"])
+    d, d2, mo, mo2, y, y2 = m.group("d", "d2", "m", "m2", "y", "y2")
+    return make_date(d or d2, mo or mo2, y or y2)

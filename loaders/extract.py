@@ -5,6 +5,7 @@ text for the evidence, so every fact points at what the file really says.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -12,6 +13,7 @@ from functools import cache
 from loaders.assignments import find_assignments
 from loaders.budget import find_budget_items
 from loaders.citations import Mention, find_citations
+from loaders.dates import DATE_RE, match_date
 from loaders.gazetteer import fold as _fold
 from loaders.gazetteer import gazetteer
 from loaders.identity import Identity, read_identity
@@ -177,10 +179,10 @@ def _relations(ctx: Context) -> list[Relation]:
         tgt = ctx.keys[r.target]
         if src is not None and (src.number, src.symbol) == (tgt.number, tgt.symbol):
             continue
-        k = (r.kind, src, tgt)
-        if k in seen:
+        n_seen = len(seen)
+        seen.add((r.kind, src, tgt))  # one hash of the keys where `in` then `add` took two
+        if len(seen) == n_seen:
             continue
-        seen.add(k)
         out.append(Relation(r.kind, src, tgt, ctx.evidence(r.start, r.end)))
     return out
 
@@ -254,7 +256,9 @@ def _citation_findings(ctx: Context) -> list[Finding]:
             add("date_conflict", key, f"cited as '{' '.join(m.written.split())} ngày {m.date}': the year in the number "
                 f"({ref.year}) contradicts the date ({m.date[:4]})", ev)
         rs, re_ = ctx.norm.span_to_original(m.end - len(m.written), m.end)
-        as_written = _LINE_BREAK_RE.sub("", ctx.norm.original[rs:re_])  # a page break is no fault of the writer
+        as_written = ctx.norm.original[rs:re_]
+        if "\n" in as_written:
+            as_written = _LINE_BREAK_RE.sub("", as_written)  # a page break is no fault of the writer
         if ref.malformed or oddly_spaced(as_written):
             add("malformed_symbol", key, f"written '{' '.join(as_written.split())}'", ev)
     return out + _future_dates(ctx)
@@ -269,10 +273,6 @@ def _future_dates(ctx: Context) -> list[Finding]:
     When the citing document's date is unknown, the latest other date it mentions stands
     for it, with a margin, since a report is written after the events it reports.
     """
-    import datetime as dt
-
-    from loaders.dates import DATE_RE, match_date
-
     i = ctx.identity
     if i.date:
         written = dt.date.fromisoformat(i.date)

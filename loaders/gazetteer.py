@@ -5,26 +5,13 @@ The data lives in JSON files under `loaders/data/` so users extend it without co
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-
-def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
-        ch = chr(cp)
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
-        if base != ch and base.isascii():
-            table[cp] = base
-    table.update({ord("Đ"): "D", ord("đ"): "d", ord("Ð"): "D"})
-    return table
-
-
-_FOLD = _fold_table()
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Folded output keeps ASCII letters (lowered) and digits; every other byte becomes a space.
+_ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
 
 
 # Names, header words and codes recur within a document and across documents: folding is
@@ -36,10 +23,12 @@ def fold(text: str) -> str:
     >>> fold("Sở Thông tin và Truyền thông")
     'so thong tin va truyen thong'
     """
-    t = text.translate(_FOLD).lower()
-    if not t.isascii():
-        t = unicodedata.normalize("NFD", t).encode("ascii", "ignore").decode()
-    return _NON_ALNUM.sub(" ", t).strip()
+    # Đ/đ/Ð have no decomposition, so NFD alone would drop them.  NFD, the ASCII encoding and
+    # a byte table do per character in C what a translate table with a dict lookup per
+    # character did several times slower; the result is the same for every code point.
+    t = text.replace("Đ", "D").replace("đ", "d").replace("Ð", "D")
+    b = t.encode() if t.isascii() else unicodedata.normalize("NFD", t).encode("ascii", "ignore")
+    return b" ".join(b.translate(_ASCII_FOLD).split()).decode()
 
 
 def slug(text: str) -> str:

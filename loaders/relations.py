@@ -37,6 +37,11 @@ _CITATION_START_RE = re.compile(
 _BASIS_LEAD_RE = re.compile(r"^\W*(?:Căn\s+cứ|Căn\s+cứ\s+vào)\b", re.I)
 _BODY_LEAD_RE = re.compile(r"^\W*(?:Thực\s+hiện|Trên\s+cơ\s+sở|Triển\s+khai|Căn\s+cứ)\b")
 _ISSUED_RE = re.compile(r"\bban\s+hành\b", re.I)
+# What _BODY_LEAD_RE and _ISSUED_RE need somewhere in a sentence, to rule out a whole body at
+# once.  The second spells out the characters re.I matches for each letter (none other, over
+# all code points), so that `re` skips to each "b" or "B" instead of trying every position.
+_LEAD_ANYWHERE_RE = re.compile(r"Thực\s+hiện|Trên\s+cơ\s+sở|Triển\s+khai|Căn\s+cứ")
+_ISSUED_ANYWHERE_RE = re.compile(r"[bB][aA][nN]\s+[hH][àÀ][nN][hH]")
 _ANAPHOR_RE = re.compile(
     r"\b(?P<tw>Nghị quyết|Quyết định|Kế hoạch|Chỉ thị|Thông báo|Công văn|Chương trình|Đề án)\s+(?:của|này|trên|nêu\s+trên)\b"
 )
@@ -78,10 +83,17 @@ def logical_paragraph_start(text: str, pos: int) -> int:
     return max(start, 0)
 
 
+# _PREAMBLE_END_RE after the line break its "^" stands for: a literal first character lets `re`
+# skip from one line break to the next instead of trying the pattern at every character.
+_PREAMBLE_END_AFTER_NL_RE = re.compile("\n" + _PREAMBLE_END_RE.pattern.removeprefix("^"))
+
+
 def preamble_span(text: str, title_end: int) -> tuple[int, int]:
     """From the end of the title to the first numbered section or the decision's "QUYẾT ĐỊNH:"."""
-    m = _PREAMBLE_END_RE.search(text, title_end)
-    return title_end, m.start() if m else min(len(text), title_end + 3000)
+    if title_end == 0 and _PREAMBLE_END_RE.match(text):
+        return 0, 0
+    m = _PREAMBLE_END_AFTER_NL_RE.search(text, max(title_end - 1, 0))
+    return title_end, m.start() + 1 if m else min(len(text), title_end + 3000)
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -108,14 +120,21 @@ def preamble_relations(text: str, mentions: list[Mention], span: tuple[int, int]
     pháp lý")."""
     out: list[RawRelation] = []
     kind_before: str | None = listed
-    for cs, ce in _clauses(text, *span):
+    # Only a clause holding a citation yields a relation: without one in the span there is
+    # nothing to read, and the clauses after the last one need no reading.
+    cited = _top_level(mentions, *span)
+    last = max((mentions[i].start for i in cited), default=-1)
+    for cs, ce in _clauses(text, *span) if cited else ():
+        if cs > last:
+            break
         clause = text[cs:ce]
         # "Căn cứ A; B; C": an item that opens with a citation continues the list before it
         continues = kind_before is not None and _CITATION_START_RE.match(clause)
+        idx = [i for i in cited if cs <= mentions[i].start < ce]
         # "…; Sở Nội vụ báo cáo …": what follows the document's own verb is its content, not its basis
-        own = _OWN_ACT_RE.search(clause)
-        ce2 = cs + own.start() if own else ce
-        idx = _top_level(mentions, cs, ce2)
+        own = _OWN_ACT_RE.search(clause) if idx else None
+        if own:
+            idx = [i for i in idx if mentions[i].start < cs + own.start()]
         if not idx:
             if not continues and not _BASIS_LEAD_RE.match(clause) and not _IMPLEMENT_LEAD_RE.match(clause):
                 kind_before = listed
@@ -149,12 +168,23 @@ _BASIS_HEADING_RE = re.compile(
 _PRACTICE_HEADING_RE = re.compile(r"\bthuc tien\b")
 
 
+def _first_folded_letter(text: str) -> str:
+    """`fold(text)[:1]`: folding maps each character on its own, so the first one that folds to
+    something gives it."""
+    for ch in text:
+        if f := fold(ch):
+            return f
+    return ""
+
+
 def basis_sections(layout: Layout) -> list[tuple[int, int]]:
     """The spans of the sections that list the document's legal basis, without those of their
     sub-sections on its practical basis ("2. Cơ sở thực tiễn": reports of what was done)."""
     out = []
     for sec in layout.sections:
-        if not _BASIS_HEADING_RE.fullmatch(fold(sec.heading)):
+        # every basis heading folds to words starting with "c" or "n": look at the first letter
+        # before folding the whole heading, which costs more than the rest of this loop
+        if _first_folded_letter(sec.heading) not in ("c", "n") or not _BASIS_HEADING_RE.fullmatch(fold(sec.heading)):
             continue
         pos = layout.text.find("\n", sec.body_start) + 1 or sec.end  # after the heading's line
         for child in sec.children:
@@ -181,10 +211,12 @@ _SENTENCE_BREAK_RE = re.compile(r"\.\s*\n|\n\s*\n|\.\s+(?=[A-ZĐ])|\n(?=\s*[-+*]
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    # the pattern looks neither behind nor at "^": scanning between start and end finds what
+    # scanning the slice does, without copying it
     out, pos = [], start
-    for m in _SENTENCE_BREAK_RE.finditer(text[start:end]):
-        out.append((pos, start + m.start()))
-        pos = start + m.end()
+    for m in _SENTENCE_BREAK_RE.finditer(text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
     out.append((pos, end))
     return [(s, e) for s, e in out if e > s]
 
@@ -194,6 +226,17 @@ _SENTENCE_START_RE = re.compile(r"\.\s+(?=[A-ZĐ])")
 _IMPLEMENT_WORD_RE = re.compile(r"triển\s+khai|quán\s+triệt", re.I)
 _TO_IMPLEMENT_RE = re.compile(r"(?:để\s+)?triển\s+khai(?:\s+thực\s+hiện)?\s*\.?$|^triển\s+khai\s*,", re.I)
 _IMPLEMENT_OR_CARRY_OUT_RE = re.compile(r"triển\s+khai|thực\s+hiện", re.I)
+_IMPLEMENT_VERB_END_RE = re.compile(r"khai|hiện", re.I)
+
+
+def _to_implement(title: str) -> bool:
+    """Whether _TO_IMPLEMENT_RE finds something in `title`."""
+    if title[:1] in "tTđĐ" and _TO_IMPLEMENT_RE.match(title):  # at the start: "để …" or "triển …"
+        return True
+    # Past the start only its "$" branch can match, and then the title ends with the verb, perhaps
+    # followed by spaces and a full stop: check those four letters before scanning the whole title.
+    verb_end = title.rstrip().removesuffix(".").rstrip()[-4:]
+    return _IMPLEMENT_VERB_END_RE.fullmatch(verb_end) is not None and _TO_IMPLEMENT_RE.search(title) is not None
 
 
 # "Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số …": what the input
@@ -205,13 +248,18 @@ _REPLACES_RE = re.compile(
 
 def body_relations(text: str, mentions: list[Mention], layout: Layout, body_start: int) -> list[RawRelation]:
     out: list[RawRelation] = []
-    for ss, se in _sentences(text, body_start, len(text)):
+    # Most bodies hold neither "thay" nor both a lead and "ban hành": one scan of the whole body
+    # rules their sentences out before splitting it and matching each sentence.
+    replaces = text.find("thay", body_start) >= 0
+    lead_and_issued = (_LEAD_ANYWHERE_RE.search(text, body_start) is not None
+                       and _ISSUED_ANYWHERE_RE.search(text, body_start) is not None)
+    for ss, se in _sentences(text, body_start, len(text)) if replaces or lead_and_issued else ():
         sent = text[ss:se]
-        rep = _REPLACES_RE.search(sent) if "thay" in sent else None  # the verb first: most sentences lack it
+        rep = _REPLACES_RE.search(sent) if replaces and "thay" in sent else None  # the verb first: most sentences lack it
         if rep:
             out += [RawRelation("replaces", None, i, mentions[i].start, mentions[i].end)
                     for i in _top_level(mentions, ss + rep.end(), se)]
-        lead = _BODY_LEAD_RE.match(sent)
+        lead = _BODY_LEAD_RE.match(sent) if lead_and_issued else None
         iss = _ISSUED_RE.search(sent) if lead else None
         if lead and iss:
             cut = ss + iss.start()
@@ -222,7 +270,7 @@ def body_relations(text: str, mentions: list[Mention], layout: Layout, body_star
                     out.append(RawRelation("implements", b, a, mentions[a].start, mentions[b].end))
     # "… triển khai A … (Công văn số B …)": B carries A out
     for bi, b in enumerate(mentions):
-        if not _OPEN_PAREN_BEFORE_RE.search(text[max(0, b.start - 4):b.start]):
+        if text.find("(", max(0, b.start - 4), b.start) < 0 or not _OPEN_PAREN_BEFORE_RE.search(text[max(0, b.start - 4):b.start]):
             continue
         para_start = logical_paragraph_start(text, b.start)
         sent_start = max((m.end() for m in _SENTENCE_START_RE.finditer(text[para_start:b.start])), default=0) + para_start
@@ -242,8 +290,7 @@ def body_relations(text: str, mentions: list[Mention], layout: Layout, body_star
             out.append(RawRelation("implements", bi, a, mentions[a].start, b.end))
     # a document issued "để triển khai thực hiện" under the heading "Việc triển khai thực hiện A"
     for bi, b in enumerate(mentions):
-        title = (b.title or "").strip()
-        if not _TO_IMPLEMENT_RE.search(title):
+        if not _to_implement((b.title or "").strip()):
             continue
         sec = layout.section_at(b.start)
         while sec is not None:

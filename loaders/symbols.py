@@ -16,9 +16,11 @@ _PART = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:\s?&\s?[A-ZĐ][A-Za-zĐđ0-9]*)*"
 _JOIN = r"(?:[ \t]?[-–—/.][ \t]?)"
 # (?<![\w/.-]\d) keeps the match from starting inside another number ("12/2022/TT-…").  It
 # follows the first digit rather than preceding it, so that `re` finds candidates with a fast
-# scan for digits instead of trying the lookbehind at every character.
+# scan for digits instead of trying the lookbehind at every character.  What follows the number
+# starts with no digit, so giving back digits never helps: the possessive \d{0,4}+ spares the
+# retries at every number that is no reference (dates, amounts).
 REF_RE = re.compile(
-    rf"(?P<num>\d(?<![\w/.\-]\d)\d{{0,4}})(?:"
+    rf"(?P<num>\d(?<![\w/.\-]\d)\d{{0,4}}+)(?:"
     rf"/(?P<year>(?:19|20)\d\d)/(?P<ysym>{_PART}(?:{_JOIN}{_PART})*)"
     rf"|[ \t]?-[ \t]?(?P<ptype>{_PART})/(?P<pbody>{_PART}(?:{_JOIN}{_PART})*)"
     rf"|/(?P<sym>{_PART}(?:{_JOIN}{_PART})*)"
