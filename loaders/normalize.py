@@ -297,6 +297,8 @@ def _pass_html(text: str) -> tuple[str, _OffsetMap | None]:
 # ----------------------------------------------------------------------------- markdown
 
 _RE_MD = re.compile(r"\\[*_#`]|\*\**|#[#]*[ \t]|__+")
+# `_RE_MD` less the escapes ("\*"…), one pattern per first character (see `_md_marks`).
+_RE_MD_BY_FIRST = {"*": re.compile(r"\*\**"), "#": re.compile(r"#[#]*[ \t]"), "_": re.compile(r"__+")}
 # A line or table cell holding only emphasis around spaces ("** **", "* *"): an
 # artefact of the crawl, it means "empty".
 _RE_EMPTY_EMPHASIS = re.compile(r"[ ]*\*+(?:[ ]+\*+)+[ ]*")
@@ -314,10 +316,24 @@ def _cell_bounds(text: str, s: int, e: int) -> tuple[int, int]:
     return start, min(ends) if ends else len(text)
 
 
+def _md_marks(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_RE_MD`, in order.
+
+    Without a backslash, no match holds the first character of another kind of mark,
+    so the patterns for the characters present can be scanned for one by one and
+    merged: `re` finds a literal first character several times faster than the class
+    of four that `_RE_MD` starts with.
+    """
+    if "\\" in text:
+        return _RE_MD.finditer(text)
+    scans = [pattern.finditer(text) for first, pattern in _RE_MD_BY_FIRST.items() if first in text]
+    return scans[0] if len(scans) == 1 else heapq.merge(*scans, key=re.Match.start)
+
+
 def _md_edits(text: str) -> Iterator[Edit]:
     n = len(text)
     skip = 0
-    for m in _RE_MD.finditer(text):
+    for m in _md_marks(text):
         s, e = m.span()
         if s < skip:
             continue
@@ -408,20 +424,25 @@ _TONED_AE = "".join(sorted({k[1] for k in _TONE if k[0] in "oO"}))
 _TONED_Y = "".join(sorted({k[1] for k in _TONE if k[0] in "uU"}))
 # Not after q ("quý", "quỳ" keep their tone on y), and only when the syllable ends
 # there: the next character is neither a letter ("hoàn", "toán", "thuyết") nor a
-# combining mark (which would still belong to the vowel).
-_RE_TONE = re.compile(f"[oOuU][{_TONED_AE}{_TONED_Y}](?![^\\W\\d_]|[{_MARKS}])")
+# combining mark (which would still belong to the vowel).  One pattern per first
+# letter: `re` finds a literal first character several times faster than "[oOuU]".
+_RE_TONES = tuple(
+    re.compile(f"{first}(?<![qQ].)[{_TONED_AE if first in 'oO' else _TONED_Y}](?![^\\W\\d_]|[{_MARKS}])")
+    for first in "oOuU"
+)
 
 
 def _tone_repl(m: re.Match[str]) -> str:
-    pair = m.group()
-    s = m.start()
-    if s and m.string[s - 1] in "qQ":
-        return pair
-    return _TONE.get(pair, pair)  # "oý", "uá" are not nuclei: unchanged
+    return _TONE[m.group()]
 
 
 def _pass_tone(text: str) -> tuple[str, _OffsetMap | None]:
-    return _RE_TONE.sub(_tone_repl, text), None  # same length: no map
+    # A rewrite never creates or spoils a match of another pattern (the two letters stay
+    # letters, none is a q, an o/u or a toned a/e/y afterwards), so scanning for one
+    # first letter after the other gives what one scan for all four would.
+    for pattern in _RE_TONES:
+        text = pattern.sub(_tone_repl, text)
+    return text, None  # same length: no map
 
 
 # ------------------------------------------------------------------------------ symbols
@@ -437,6 +458,25 @@ _SYMBOL_GLUE = frozenset("/&.-–—")
 _RE_SYMBOL_PART = re.compile(_SYM_SEP + f"({_SYM_PART})")
 _RE_SYMBOL_FIX = re.compile("[ \t\n–—]")
 _RE_TWO_UPPER_START = re.compile("[A-ZĐ]{2}")
+# The separators that `_symbol_edits` may repair: a long dash, or a separator with
+# spaces before it, or spaces or a line break after it (following a number or code,
+# not the "- " of a list item), followed by a code with two capitals ("- BTC", not
+# "lập - Tự do" or "2021 - 2025"), since `_symbol_edits` only accepts such a part.
+# Every match that it repairs holds one.  One pattern per separator: a pattern
+# starting with a literal is scanned for several times faster than one starting with
+# a class.
+_SPACED_SEP = (
+    r"(?:(?<=[ \t].)|(?<=[\dA-Za-zĐđ.].)(?=[ \t\n]))"
+    r"(?=[ \t]*(?:\n[ \t]*)*[A-Za-zĐđ0-9.]*?[A-ZĐ][A-Za-zĐđ0-9.]*?[A-ZĐ])"
+)
+_SYMBOL_BREAKS = tuple(
+    (sep, re.compile(sep if sep in "–—" else re.escape(sep) + _SPACED_SEP)) for sep in "-/&–—"
+)
+# A character no `_RE_SYMBOL` match can hold, so no match runs across it.
+_RE_NOT_IN_SYMBOL = re.compile(r"[^\d/ \t\n\-–—&A-Za-zĐđ.]")
+# The last such character before `endpos`: `.*` jumps to the end and backtracks, so this
+# scans backwards from the break only as far as needed.
+_RE_LAST_NOT_IN_SYMBOL = re.compile(r"(?s:.*)" + _RE_NOT_IN_SYMBOL.pattern)
 
 
 def _symbol_edits(m: re.Match[str]) -> list[Edit]:
@@ -477,9 +517,32 @@ def _symbol_edits(m: re.Match[str]) -> list[Edit]:
 
 
 def _pass_symbols(text: str) -> tuple[str, _OffsetMap | None]:
+    """Repair broken symbols, scanning only the stretches of text that may hold one.
+
+    `_RE_SYMBOL` tries a match at every digit, which made this the slowest pass, yet
+    almost every match is a well-formed symbol that needs nothing.  A repair needs one
+    of the `_SYMBOL_BREAKS`, so only the stretch around each break, bounded by
+    characters no match can hold, is scanned.  A match never crosses such a character,
+    so `finditer` from the stretch start yields exactly the matches that a scan of the
+    whole text finds there; the end bound keeps that character so the look-ahead sees it.
+    """
+    breaks = sorted(
+        m.start() for sep, pattern in _SYMBOL_BREAKS if sep in text for m in pattern.finditer(text)
+    )
+    if not breaks:
+        return text, None
+
     def edits() -> Iterator[Edit]:
-        for m in _RE_SYMBOL.finditer(text):
-            yield from _symbol_edits(m)
+        done = 0  # the end of the last stretch scanned
+        for brk in breaks:
+            if brk < done:
+                continue
+            before = _RE_LAST_NOT_IN_SYMBOL.match(text, done, brk)
+            start = before.end() if before else done
+            after = _RE_NOT_IN_SYMBOL.search(text, brk)
+            done = after.start() if after else len(text)
+            for m in _RE_SYMBOL.finditer(text, start, done + 1):
+                yield from _symbol_edits(m)
 
     return _apply(text, edits())
 
@@ -497,18 +560,28 @@ _UPPER_MARKER = (
     r"(?:[IVXLC]+[.)]|[A-ZĐ][.)]|(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN|Phụ lục|PHỤ LỤC)[ \t]+[0-9IVXLC]+)"
     r"(?:[ \t\n.:]|\Z)"
 )
+# Characters that, ending a line, keep the next one from continuing it with a capital:
+# `_pass_wrap` only joins a capital after a lower-case letter or ",".
+_NOT_BEFORE_UPPER = rf"[\t.:;!?)\]*\"”'|0-9\-{_UPPER}]"
 # A line break followed by a line that continues a sentence: one that starts (maybe
 # after emphasis marks, group "em") with a lower-case letter, a digit or "(" (group
 # "lower"), or with a capital (group "upper").  What the previous line ends with is
-# checked in `_pass_wrap`.
+# checked in `_pass_wrap`; the breaks it would reject whatever follows are left out
+# here already, since most breaks are such and a match costs far more in Python than a
+# failed look-behind: after a blank line or a line ending in ":", ";" or "|", and a
+# capital after a line ending in one of `_NOT_BEFORE_UPPER`.
 _RE_WRAP = re.compile(
-    r"\n[ ]*(?P<em>\*{0,3}|__)"
+    r"\n(?<![\n:;|]\n)"
+    rf"(?:(?<!{_NOT_BEFORE_UPPER}\n)|(?=[ ]*(?:\*{{0,3}}|__)[{_LOWER}0-9(]))"
+    r"[ ]*(?P<em>\*{0,3}|__)"
     rf"(?:(?=[{_LOWER}0-9(])(?!{_MARKER})(?P<lower>)|(?=[{_UPPER}])(?!{_UPPER_MARKER})(?P<upper>))"
 )
 _ENDS_BLOCK = frozenset(":;|")
 
 
-_RE_BLANK_RUN = re.compile(r"\n(?:[ \t]*\n)+")
+# Runs of blank lines, as "\n(?:[ \t]*\n)+" would find them; one class repeated is
+# matched by a fast loop where a repeated group is not.
+_RE_BLANK_RUN = re.compile(r"\n[ \t\n]*\n")
 
 
 def _paragraphs_by_blank_lines(text: str, joined: int) -> bool:
@@ -528,7 +601,7 @@ def _paragraphs_by_blank_lines(text: str, joined: int) -> bool:
     """
     body = text.strip()  # blank lines before the first or after the last line separate nothing
     runs = _RE_BLANK_RUN.findall(body)
-    breaks = body.count("\n") - sum(run.count("\n") - 1 for run in runs) - joined
+    breaks = body.count("\n") - ("".join(runs).count("\n") - len(runs)) - joined
     return len(runs) >= 3 and len(runs) >= 0.05 * breaks
 
 
@@ -540,9 +613,14 @@ def _pass_wrap(text: str) -> tuple[str, _OffsetMap | None, bool]:
     block (":", ";", a pipe line, a table row).  A capital after a line ending in a
     lower-case word or "," is joined too, but only in documents whose paragraphs are
     separated by blank lines (`_paragraphs_by_blank_lines`).
+
+    That question is only answered when something depends on it, a capital to join
+    or a "|" for the pipe-table pass (this pass adds and removes none); otherwise the
+    third value is False.
     """
     lower: list[Edit] = []
     upper: list[Edit] = []
+    tabs = "\t" in text
     for m in _RE_WRAP.finditer(text):
         is_upper = m.lastgroup == "upper"
         s, e = m.start(), m.start("em")
@@ -562,14 +640,16 @@ def _pass_wrap(text: str) -> tuple[str, _OffsetMap | None, bool]:
             if not i or text[i - 1].isspace() or text[i - 1] in _ENDS_BLOCK:
                 continue  # a blank line, "…như sau:", "…;" or a pipe line
         # Never join table rows (tab-separated) to anything.
-        if text.find("\t", text.rfind("\n", 0, s) + 1, s) != -1:
-            continue
-        next_end = text.find("\n", e)
-        if text.find("\t", e, len(text) if next_end == -1 else next_end) != -1:
-            continue
+        if tabs:
+            if text.find("\t", text.rfind("\n", 0, s) + 1, s) != -1:
+                continue
+            next_end = text.find("\n", e)
+            if text.find("\t", e, len(text) if next_end == -1 else next_end) != -1:
+                continue
         (upper if is_upper else lower).append((s, e, " "))
-    blank_paragraphs = _paragraphs_by_blank_lines(text, len(lower))
-    edits = heapq.merge(lower, upper) if blank_paragraphs else lower
+    # (Most texts have neither: this saves two scans of the text.)
+    blank_paragraphs = bool(upper or "|" in text) and _paragraphs_by_blank_lines(text, len(lower))
+    edits = sorted(lower + upper) if blank_paragraphs and upper else lower
     out, omap = _apply(text, edits)
     return out, omap, blank_paragraphs
 
@@ -807,23 +887,25 @@ def _pass_md_tables(text: str) -> tuple[str, _OffsetMap | None]:
 
 # --------------------------------------------------------------------------- whitespace
 
-# Three scans whose edits are merged: each pattern starts with a rare character or a
-# two-character literal, because a pattern that may start at any space makes `re` stop
-# at every space of the text.
+# Scans whose edits are merged.  Each pattern starts with one literal character: `re`
+# finds those with a fast loop, while a pattern that starts with a class ("[\n\t]") or
+# may start at any space makes it test every character (3x slower).
 _RE_SPACE_AFTER_BREAK = re.compile(
     r"\n(?: *\n){2,} *"  # 3+ newlines (blank lines may hold spaces) → 2
-    r"|\n  *|\t  *"  # spaces at the start of a line or cell → none
+    r"|\n  *"  # spaces at the start of a line → none
 )
+_RE_SPACE_AFTER_TAB = re.compile(r"\t  *")  # spaces at the start of a cell → none
 _RE_SPACE_RUN = re.compile("   *")  # 2+ spaces: one inside a line, none at its ends
 
 
 def _break_edits(text: str) -> Iterator[Edit]:
     for m in _RE_SPACE_AFTER_BREAK.finditer(text):
-        run = m.group()
-        if run[0] == "\t":
-            yield m.start(), m.end(), "\t"
-        else:
-            yield m.start(), m.end(), "\n\n" if run.count("\n") >= 3 else "\n"
+        yield m.start(), m.end(), "\n\n" if m.group().count("\n") >= 3 else "\n"
+
+
+def _cell_start_edits(text: str) -> Iterator[Edit]:
+    for m in _RE_SPACE_AFTER_TAB.finditer(text):
+        yield m.start(), m.end(), "\t"
 
 
 def _run_edits(text: str) -> Iterator[Edit]:
@@ -851,9 +933,22 @@ def _lone_space_edits(text: str) -> Iterator[Edit]:
 
 
 def _pass_whitespace(text: str) -> tuple[str, _OffsetMap | None]:
+    # The other scans only when a cheap test says they can match: most texts have no
+    # space after a tab, no double space and no space before a line end.
+    scans = [_break_edits(text)]
+    tabs = "\t" in text
+    if tabs and _RE_SPACE_AFTER_TAB.search(text):
+        scans.append(_cell_start_edits(text))
+    if "  " in text:
+        scans.append(_run_edits(text))
+    if text.startswith(" ") or text.endswith(" ") or " \n" in text or (tabs and " \t" in text):
+        scans.append(_lone_space_edits(text))
+    if len(scans) == 1:
+        return _apply(text, scans[0])  # sorted and never overlapping
+
     def merged() -> Iterator[Edit]:
         last_end = -1
-        for edit in heapq.merge(_break_edits(text), _run_edits(text), _lone_space_edits(text)):
+        for edit in heapq.merge(*scans):
             if edit[0] >= last_end:  # overlapping edits: the first one covers the rest
                 yield edit
                 last_end = edit[1]

@@ -16,7 +16,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders.normalize import Normalized, fold, normalize
+from loaders.normalize import (
+    _RE_MD,
+    _RE_SYMBOL,
+    _RE_TONES,
+    _TONE,
+    Normalized,
+    _apply,
+    _md_marks,
+    _OffsetMap,
+    _pass_symbols,
+    _pass_tone,
+    _symbol_edits,
+    fold,
+    normalize,
+)
 
 CORPUS = Path("/work/shared/corpus")
 SEED_FILES = sorted(CORPUS.glob("*.txt"))
@@ -489,6 +503,50 @@ def test_plain_text_is_idempotent_and_spans_cover_their_source(text: str, data: 
     e = data.draw(st.integers(s, len(n.text)))
     a, b = n.span_to_original(s, e)
     assert fold(n.text[s:e]) in fold(n.original[a:b])
+
+
+# The scans cut short for speed find what one plain scan of the whole text finds.
+
+# Document numbers followed by separator+code parts, broken or not, amid other text.
+symbol_part = st.tuples(
+    st.sampled_from(["", "", "", " ", "\t", "\n"]),
+    st.sampled_from(["-", "/", "-", "/", "–", "&"]),
+    st.sampled_from(["", "", " ", " ", "\n", "\n\n"]),
+    st.sampled_from(["TT", "BTC", "UBND", "Ab", "aBC", "Tự", "x", "A.B"]),
+).map("".join)
+symbol_text = st.lists(
+    st.one_of(
+        st.tuples(st.sampled_from(["12", "44/2022"]), st.lists(symbol_part, min_size=1, max_size=3).map("".join)).map(
+            "".join
+        ),
+        st.sampled_from([" ", "\n", " ế ", "(", ": ", " 2021 - 2025 "]),
+    ),
+    max_size=6,
+).map("".join)
+
+
+@PROPERTY_SETTINGS
+@given(symbol_text)
+def test_symbol_scan_of_stretches_equals_a_whole_text_scan(text: str) -> None:
+    def pieces(omap: _OffsetMap | None) -> tuple[list[int], ...] | None:
+        return omap and (omap.out_starts, omap.out_ends, omap.in_starts, omap.in_ends)
+
+    whole, whole_map = _apply(text, (edit for m in _RE_SYMBOL.finditer(text) for edit in _symbol_edits(m)))
+    out, omap = _pass_symbols(text)
+    assert (out, pieces(omap)) == (whole, pieces(whole_map))
+
+
+@PROPERTY_SETTINGS
+@given(st.text(alphabet="*_#\\` \tab\n", max_size=40))
+def test_markdown_marks_merged_equal_one_scan(text: str) -> None:
+    assert [m.span() for m in _md_marks(text)] == [m.span() for m in _RE_MD.finditer(text)]
+
+
+@PROPERTY_SETTINGS
+@given(st.text(alphabet="oOuUqQáàạéýỷÁÝyan \u0301", max_size=30))
+def test_tone_scans_letter_by_letter_equal_one_scan(text: str) -> None:
+    one_scan = re.compile("|".join(pattern.pattern for pattern in _RE_TONES))
+    assert _pass_tone(text)[0] == one_scan.sub(lambda m: _TONE[m.group()], text)
 
 
 # ---------------------------------------------------------------------------- corpus
