@@ -13,12 +13,15 @@ from functools import cache, lru_cache
 from loaders.gazetteer import Body, Province, _load, fold, gazetteer
 
 # Words that start the name of a body: a cell or phrase starting with one names an agency.
-HEAD_RE = re.compile(
-    r"^(?:Sở|Bộ|Ban|Văn phòng|Công an|Đài|Trung tâm|Phòng|Cục|Chi cục|Kho bạc|Ngân hàng|Bảo hiểm|Liên minh|Hội|"
+HEAD_WORDS = (
+    r"(?:Sở|Bộ|Ban|Văn phòng|Công an|Đài|Trung tâm|Phòng|Cục|Chi cục|Kho bạc|Ngân hàng|Bảo hiểm|Liên minh|Hội|"
     r"Tỉnh đoàn|Thành đoàn|Viện|Trường|Báo|Thanh tra|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Hiệp hội|Tổng công ty|Tập đoàn|"
     r"Các|các|Cơ quan|cơ quan|Đơn vị|đơn vị|Bộ Chỉ huy|Mặt trận|Đoàn|Liên đoàn|Chính phủ|Thủ tướng|Tòa án|Viện kiểm sát|"
-    r"Kiểm toán|Quốc hội|Đảng ủy|Tỉnh ủy|Thành ủy|Doanh nghiệp|Viettel|VNPT|Bưu điện|Trung ương|Văn phòng)\b"
+    r"Kiểm toán|Quốc hội|Đảng ủy|Tỉnh ủy|Thành ủy|Doanh nghiệp|Viettel|VNPT|Bưu điện|Trung ương|Văn phòng)"
 )
+HEAD_RE = re.compile("^" + HEAD_WORDS + r"\b")
+# How a text starts when any prefix of it passes HEAD_RE (no word boundary asked): a cheap test first
+HEAD_START_RE = re.compile(HEAD_WORDS)
 _SPECIFIC_HEADS = (
     r"Sở|Bộ|Ban|Văn phòng|Công an|Đài|Trung tâm|Phòng|Cục|Chi cục|Kho bạc|Ngân hàng|Bảo hiểm|Liên minh|Hội|"
     r"Tỉnh đoàn|Thành đoàn|Viện|Trường|Báo|Thanh tra|UBND|Ủy ban|Uỷ ban|HĐND|Hiệp hội|Tổng công ty|Tập đoàn|Bộ Chỉ huy|"
@@ -34,10 +37,14 @@ def _province_re() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
 
 
+_UNIT_WORD = r"([Pp]hòng|[Bb]an)\s+"
+_UNIT_WORD_RE = re.compile(_UNIT_WORD)
+
+
 @cache
 def _unit_abbreviations() -> list[tuple[re.Pattern[str], str]]:
     """Patterns for sub-units written with an abbreviation ("phòng CCVC Sở"), and the full names."""
-    return [(re.compile(rf"^([Pp]hòng|[Bb]an)\s+{re.escape(short)}\b"), long)
+    return [(re.compile(rf"^{_UNIT_WORD}{re.escape(short)}\b"), long)
             for short, long in _load("agencies.json").get("unit_abbreviations", {}).items()]
 
 
@@ -74,29 +81,33 @@ def split_agencies(cell: str) -> list[tuple[str, str]]:
 
 # The same unit cells and phrases recur on every row of a table and in every document of a
 # province; a fresh list for each caller, since callers may extend it.
+# The patterns below open with optional spaces, so `re` tries them at every character: each
+# is tried only on a text that holds the word or mark it cannot match without.
 @lru_cache(maxsize=4096)
 def _split_agencies(cell: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
-    m = _SUPPORT_SPLIT_RE.search(cell)
+    m = _SUPPORT_SPLIT_RE.search(cell) if "phối" in cell else None
     if m and m.start() > 0:
         out += _split_agencies(cell[:m.start()])
         out += [(n, "support") for n, _ in _split_agencies(cell[m.end():])]
         return tuple(out)
-    for piece in _PIECE_SPLIT_RE.split(cell):
+    for piece in _PIECE_SPLIT_RE.split(cell) if ";" in cell or "\n" in cell or "." in cell else [cell]:
         piece = piece.strip(" .,:;-+*")
-        piece = _TRAILING_PAREN_RE.sub("", piece).strip()
+        if ")" in piece:
+            piece = _TRAILING_PAREN_RE.sub("", piece)
+        piece = piece.strip()
         if not piece:
             continue
-        known = [p.strip() for p in _COMMA_SPLIT_RE.split(piece)]
+        known = [p.strip() for p in _COMMA_SPLIT_RE.split(piece)] if "," in piece else []
         if len(known) > 1 and all(gazetteer().body_by_fold.get(fold(k)) for k in known):
             subs = known  # "VTV, VOV, TTXVN": every piece a known body
         elif _GROUP_START_RE.match(piece):
             # a group keeps its commas ("Các sở, ban, ngành"); "và" before another body still splits it
-            subs = _AND_BEFORE_BODY_RE.split(piece)
+            subs = _AND_BEFORE_BODY_RE.split(piece) if "và" in piece else [piece]
         else:
-            subs = _SEP_BEFORE_BODY_RE.split(piece)
+            subs = _SEP_BEFORE_BODY_RE.split(piece) if "," in piece or "và" in piece else [piece]
             # "Bộ Thông tin và Truyền thông Bộ Khoa học và Công nghệ": a separator lost between two bodies
-            subs = [x for sub in subs for x in _LOST_SEP_RE.split(sub)]
+            subs = [x for sub in subs for x in (_LOST_SEP_RE.split(sub) if "Bộ" in sub or "Sở" in sub else [sub])]
         out += [(s.strip(" .,"), "") for s in subs if s.strip(" .,")]
     return tuple(out)
 
@@ -115,17 +126,7 @@ _ENDS_PROVINCE_WORD_RE = re.compile(r"(?:\btỉnh|\bTỉnh|\bThành phố)$")
 
 def complete(name: str, province: Province | None, own: Body | None, own_name: str | None) -> str:
     """The output name of an agency written in a document of `province` issued by `own`."""
-    n = " ".join(name.split()).strip(" .,;:")
-    n = _GIVE_TO_RE.sub("", n)
-    n = _HEAD_OF_RE.sub("", n)
-    g = gazetteer()
-    # a sub-unit written with an abbreviation ("phòng CCVC Sở") or with swapped words
-    for abbr, long in _unit_abbreviations():
-        n = abbr.sub(lambda m, long=long: f"{m.group(1).capitalize()} {long}", n)
-    key = tuple(sorted(fold(_OF_THE_SO_RE.sub("", n)).split())) if _OF_THE_SO_RE.search(n) else tuple(sorted(fold(n).split()))
-    subunit = key in _subunits()
-    if subunit:
-        n = _subunits()[key]
+    n, subunit = _as_written(name)
     if own is not None and own_name and own.level == "department":
         parent = own.name
         if subunit and not n.endswith(" Sở"):
@@ -136,21 +137,47 @@ def complete(name: str, province: Province | None, own: Body | None, own_name: s
             n = f"Các phòng, đơn vị thuộc {parent}"
         else:
             n = _ENDS_SO_BAN_RE.sub(lambda m: parent if parent.startswith(m.group(1)) else m.group(1), n)
+    n, place = _province_place(n)
+    if place is None or province is None:
+        return n
+    return f"{n} {province.name if place == 'name' else province.full}"
+
+
+# The steps of `complete` that read the name alone, kept apart: the same names recur in the
+# documents of every province and every issuer.
+@lru_cache(maxsize=4096)
+def _as_written(name: str) -> tuple[str, bool]:
+    """The name without "giao cho" or a head's title, a sub-unit's in full; and whether it is a sub-unit."""
+    n = " ".join(name.split()).strip(" .,;:")
+    n = _GIVE_TO_RE.sub("", n)
+    n = _HEAD_OF_RE.sub("", n)
+    # a sub-unit written with an abbreviation ("phòng CCVC Sở") or with swapped words
+    if _UNIT_WORD_RE.match(n):  # what every abbreviation pattern starts with
+        for abbr, long in _unit_abbreviations():
+            n = abbr.sub(lambda m, long=long: f"{m.group(1).capitalize()} {long}", n)
+    key = tuple(sorted(fold(_OF_THE_SO_RE.sub("", n)).split())) if _OF_THE_SO_RE.search(n) else tuple(sorted(fold(n).split()))
+    subunit = key in _subunits()
+    if subunit:
+        n = _subunits()[key]
+    return n, subunit
+
+
+@lru_cache(maxsize=4096)
+def _province_place(n: str) -> tuple[str, str | None]:
+    """The name as output, and the form of the document's province after it: "name", "full" or None (none)."""
+    g = gazetteer()
     exact = g.body_by_fold.get(fold(n))
     if exact is not None and exact.level != "province" and (len(n) <= len(exact.name) or fold(n) == fold(exact.name)):
         n = exact.name  # an abbreviation or a variant spelling of a known body: "Sở KH&CN", "VPUB", "Bộ Công An"
     if _PROVINCE_WORD_RE.fullmatch(n):
         n = "UBND " + n
     pm = _province_re().search(n)
-    named = g.province(pm.group(0)) if pm else None
-    if named or province is None:
-        return n
+    if pm and g.province(pm.group(0)):
+        return n, None
     body = g.body(n)
     local = body.local if body is not None else not _NATIONAL_RE.match(n)
     if body is not None and body.name == n and not body.local:
-        return n
+        return n, None
     if not local:
-        return n
-    if _ENDS_PROVINCE_WORD_RE.search(n):
-        return f"{n} {province.name}"
-    return f"{n} {province.full}"
+        return n, None
+    return n, "name" if _ENDS_PROVINCE_WORD_RE.search(n) else "full"

@@ -13,18 +13,44 @@ document that gave it ("Tại Quyết định số …"); a plan, decision or di
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from loaders.agencies import HEAD_RE, complete, split_agencies
+from loaders.agencies import HEAD_RE, HEAD_START_RE, HEAD_WORDS, complete, split_agencies
 from loaders.gazetteer import fold, gazetteer
 from loaders.model import Assignment, DocKey, Finding
-from loaders.pipeline import agency_spans
+from loaders.pipeline import agency_spans, name_head, squash
 from loaders.relations import logical_paragraph_start
 from loaders.structure import HEADING_RE
 
 if TYPE_CHECKING:
     from loaders.extract import Context
+
+
+def finditer_at(pattern: re.Pattern[str], text: str, words: tuple[str, ...], offset: int = 0) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern whose every match (never empty) holds one of
+    `words` at `offset` from its start.
+
+    A pattern that opens with alternatives or a character class gives `re` no literal prefix
+    to skip by, so a scan tries it at every character of every document; `str.find` jumps to
+    the few places where a word stands, and the pattern is tried only there.
+    """
+    starts = []
+    for word in words:
+        i = text.find(word, offset)
+        while i >= 0:
+            starts.append(i - offset)
+            i = text.find(word, i + 1)
+    end = 0
+    for i in sorted(starts):
+        if i < end:
+            continue  # inside the match before, as finditer goes on from its end
+        m = pattern.match(text, i)
+        if m:
+            end = m.end()
+            yield m
+
 
 _MONITOR_RE = re.compile(r"^\W*(?:(?:tổ\s+chức|thường\s+xuyên|có\s+trách\s+nhiệm(?:\s+giúp\s+[^,;]{3,40}?)?)\s+)?(?:theo\s+dõi|đôn\s+đốc|giám\s+sát|kiểm\s+tra\s+việc|theo\s+dõi,\s*thúc\s+đẩy)", re.I)
 _SUPPORT_RE = re.compile(r"^\W*phối\s+hợp\b", re.I)
@@ -37,7 +63,25 @@ _ACTIONS = (
     r"tuyên\s+truyền|phổ\s+biến|kiện\s+toàn|bố\s+trí|xem\s+xét|nghiêm\s+túc"
 )
 _ACTION_RE = re.compile(r"\s+(?:" + _ACTIONS + r")\b")
-_LEAD_PREFIX_RE = re.compile(r"^\W*chủ\s+trì\s*,?\s*(?:phối\s+hợp\s+(?:với\s+)?(?P<sup>.+?)(?:,?\s+(?:cùng\s+(?:với\s+)?các\s+[^,]*?(?:liên\s+quan|có\s+liên\s+quan)))?\s*,?\s+(?=(?:" + _ACTIONS + r")\b))?", re.I)
+
+
+def _by_first_letter(alternatives: str) -> str:
+    """The same alternatives grouped by their first letter ("t(?:iến\\s+hành|hực\\s+hiện)|c(?:hủ\\s+trì)").
+
+    Under re.I, `re` cannot skip an alternative by its first letter and tries every one in
+    turn; grouped, it tries each letter once.  Only for where the order of the alternatives
+    does not matter (in a lookahead, or where only the start of the match is read).
+    """
+    groups: dict[str, list[str]] = {}
+    for alt in alternatives.split("|"):
+        groups.setdefault(alt[0], []).append(alt[1:])
+    return "|".join(f"{letter}(?:{'|'.join(rests)})" for letter, rests in groups.items())
+
+
+# The supports are the shortest text that a verb follows: `re` tries each end of it, so the
+# ends are tried only before a space or a comma (what follows the supports starts with one),
+# and the verbs are grouped.
+_LEAD_PREFIX_RE = re.compile(r"^\W*chủ\s+trì\s*,?\s*(?:phối\s+hợp\s+(?:với\s+)?(?P<sup>.+?)(?=[\s,])(?:,?\s+(?:cùng\s+(?:với\s+)?các\s+[^,]*?(?:liên\s+quan|có\s+liên\s+quan)))?\s*,?\s+(?=(?:" + _by_first_letter(_ACTIONS) + r")\b))?", re.I)
 _UNIT_LINE_RE = re.compile(
     r"^\s*[-+*•]?\s*(?P<label>(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ\s+trì(?:\s+tham\s+mưu)?(?:\s+thực\s+hiện)?|phối\s+hợp(?:\s+thực\s+hiện)?|thực\s+hiện|"
     r"theo\s+dõi(?:,\s*đôn\s+đốc)?|tham\s+mưu)"
@@ -81,7 +125,11 @@ _TASK_HEADER_RE = re.compile(r"noi dung|nhiem vu|ten (?:du an|nhiem vu|hang muc)
 _TIME_HEADER_RE = re.compile(r"^thoi gian|thoi han|^tien do$")
 _STATUS_HEADER_RE = re.compile(r"ket qua|tien do thuc hien|tinh trang")
 
-_complete = lru_cache(maxsize=4096)(complete)  # the same few agencies recur on every row
+
+@lru_cache(maxsize=4096)
+def _names_agency(name: str) -> bool:
+    """Whether a name outside a table's unit column is an agency's: its head word or a known body."""
+    return bool(HEAD_RE.match(name[0].upper() + name[1:]) or gazetteer().body(name))
 
 
 class _Builder:
@@ -92,20 +140,24 @@ class _Builder:
         self.out: list[Assignment] = []
         self.findings: list[Finding] = []
         self._seen: set[tuple] = set()
+        self._names: dict[str, str] = {}  # the few agencies of a document recur on its every row
 
     def name(self, raw: str) -> str:
-        i = self.ctx.identity
-        return _complete(raw, i.province, i.issuer_body, i.issuer)
+        name = self._names.get(raw)
+        if name is None:
+            i = self.ctx.identity
+            name = self._names[raw] = complete(raw, i.province, i.issuer_body, i.issuer)
+        return name
 
     def add(self, by: DocKey | None, agency: str, role: str, task: str, start: int, end: int,
             deadline: str | None = None, status: str | None = None, by_agency: str | None = None,
             named: bool = False) -> None:
         """Record one assignment; `named` says the text put it where only agencies go (a table's unit column)."""
         agency = self.name(agency.strip(" .,;:"))
-        task = " ".join(task.split()).strip(" .;:,“”\"*")
+        task = squash(task).strip(" .;:,“”\"*")
         if len(agency) < 3 or not task:
             return
-        if not named and not (HEAD_RE.match(agency[0].upper() + agency[1:]) or gazetteer().body(agency)):
+        if not named and not _names_agency(agency):
             return
         key = (agency, role, task, by)
         if key in self._seen:
@@ -127,26 +179,32 @@ _GROUP_NUMBER_RE = re.compile(r"[IVXLC]+\.?|[A-Z]\.?")
 _ROW_NUMBER_RE = re.compile(r"[\dIVXLC]+(?:\.\d+)*\.?|[a-zđ]\)?")
 
 
+# The same header rows recur in the plans of every province.
+@lru_cache(maxsize=1024)
+def _columns(header: tuple[str, ...]) -> tuple[tuple[str | None, ...], int, int | None, int | None] | None:
+    """The role of each column of a task table, its task, time and status columns; None when it assigns nothing."""
+    roles = [_role_of_header(x) for x in header]
+    # a bare "Đơn vị" beside a column that names a role is a unit of measure ("%", "Thứ bậc")
+    explicit = [i for i, x in enumerate(header) if roles[i] and fold(x) not in ("don vi", "co quan")]
+    if explicit:
+        roles = [r if i in explicit else None for i, r in enumerate(roles)]
+    if not any(roles):
+        return None
+    task_col = _col(header, _TASK_HEADER_RE)
+    if task_col is None:
+        task_col = 1 if len(header) > 2 else None
+    if task_col is None or roles[task_col]:
+        return None
+    return tuple(roles), task_col, _col(header, _TIME_HEADER_RE), _col(header, _STATUS_HEADER_RE)
+
+
 def _tables(b: _Builder, by_table: DocKey | None) -> None:
     ctx = b.ctx
     for t in ctx.layout.tables:
-        if t.header_index < 0:
+        columns = _columns(tuple(t.header)) if t.header_index >= 0 else None
+        if columns is None:
             continue
-        h = t.header
-        roles = {i: _role_of_header(x) for i, x in enumerate(h)}
-        # a bare "Đơn vị" beside a column that names a role is a unit of measure ("%", "Thứ bậc")
-        explicit = [i for i, x in enumerate(h) if roles[i] and fold(x) not in ("don vi", "co quan")]
-        if explicit:
-            roles = {i: (r if i in explicit else None) for i, r in roles.items()}
-        if not any(roles.values()):
-            continue
-        task_col = _col(h, _TASK_HEADER_RE)
-        if task_col is None:
-            task_col = 1 if len(h) > 2 else None
-        if task_col is None or roles.get(task_col):
-            continue
-        time_col = _col(h, _TIME_HEADER_RE)
-        status_col = _col(h, _STATUS_HEADER_RE)
+        roles, task_col, time_col, status_col = columns
         idx = 0
         body = t.rows[t.header_index + 1:]
         for ri, row in enumerate(body):
@@ -157,7 +215,7 @@ def _tables(b: _Builder, by_table: DocKey | None) -> None:
             task = cells[task_col].text
             if not task:
                 continue
-            units = [(i, cells[i].text) for i, r in roles.items() if r and i < len(cells)]
+            units = [(i, cells[i].text) for i, r in enumerate(roles) if r and i < len(cells)]
             if _GROUP_NUMBER_RE.fullmatch(num) and not any(v for _, v in units):
                 continue  # a group heading
             nxt = next((r.cells[0].text for r in body[ri + 1:ri + 4] if r.cells and r.cells[0].text), "")
@@ -167,13 +225,13 @@ def _tables(b: _Builder, by_table: DocKey | None) -> None:
                 continue
             idx += 1
             if not any(v for _, v in units):
-                if any(r in ("lead", "monitor") for r in roles.values()):
+                if any(r in ("lead", "monitor") for r in roles):
                     b.findings.append(Finding("unassigned_task", (by_table,), f"table row {num or idx} has no unit in charge", task=" ".join(task.split()),
                                               evidence=ctx.evidence(row.start, row.end)))
                 continue
             deadline = cells[time_col].text if time_col is not None and time_col < len(cells) and cells[time_col].text else None
             status = cells[status_col].text if status_col is not None and status_col < len(cells) and cells[status_col].text else None
-            lead_cols = [i for i, r in roles.items() if r == "lead" and i < len(cells)]
+            lead_cols = [i for i, r in enumerate(roles) if r == "lead" and i < len(cells)]
             if lead_cols and not any(cells[i].text for i in lead_cols):
                 # a task that a supporting unit joins but nobody leads
                 b.findings.append(Finding("unassigned_task", (by_table,), f"table row {num or idx} names no unit in charge",
@@ -198,27 +256,27 @@ def _unit_lines(b: _Builder, by: DocKey | None) -> None:
     """Plan items followed by "Đơn vị chủ trì: …" lines, and "(Đơn vị thực hiện: …)" inline."""
     ctx, text = b.ctx, b.ctx.text
     lines = ctx.layout.lines
+    # A unit line has a colon after its label: the pattern is tried only on the few lines that
+    # hold one, where trying it on every line cost more than the rest of this function.
+    units = {k: m for k, ln in enumerate(lines) if ":" in ln.text and (m := _UNIT_LINE_RE.match(ln.text))}
     groups: list[tuple[int, int, list[tuple[str, str, int, int]]]] = []  # first line index, last, [(label, value, s, e)]
-    i = 0
-    while i < len(lines):
-        m = _UNIT_LINE_RE.match(lines[i].text)
-        if not m or not _ROLE_LABEL_RE.search(m["label"]) and not groups:
-            i += 1
+    after = 0  # lines before it belong to the group found last
+    for i, m in sorted(units.items()):
+        if i < after or not _ROLE_LABEL_RE.search(m["label"]) and not groups:
             continue
         j = i
         items = []
-        while j < len(lines) and (m := _UNIT_LINE_RE.match(lines[j].text) or (not lines[j].text.strip() and None)) is not None or \
-                (j < len(lines) and not lines[j].text.strip() and j + 1 < len(lines) and _UNIT_LINE_RE.match(lines[j + 1].text)):
+        while j < len(lines) and (m := units.get(j) or (not lines[j].text.strip() and None)) is not None or \
+                (j < len(lines) and not lines[j].text.strip() and j + 1 < len(lines) and units.get(j + 1)):
             if m:
                 items.append((m["label"], m["value"].strip(), lines[j].start, lines[j].end))
             j += 1
         if any(_ROLE_LABEL_RE.search(lab) and not _TIME_LABEL_RE.match(lab) for lab, *_ in items):
             groups.append((i, j - 1, items))
-        i = max(j, i + 1)
-    for first, _last, items in groups:
-        sec = ctx.layout.section_at(lines[first].start)
-        same = [g for g in groups if ctx.layout.section_at(lines[g[0]].start) is sec]
-        task, ts = _task_before(ctx, first, sec, len(same) > 1)
+        after = max(j, i + 1)
+    secs = [ctx.layout.section_at(lines[first].start) for first, _, _ in groups]
+    for (first, _last, items), sec in zip(groups, secs, strict=True):
+        task, ts = _task_before(ctx, first, sec, sum(s is sec for s in secs) > 1)
         if not task:
             continue
         deadline = next((v.rstrip(" .;") for lab, v, *_ in items if _SCHEDULE_LABEL_RE.match(lab) and v), None)
@@ -254,7 +312,7 @@ _MARKER_RE = re.compile(r"^\s*(?:[-+*•]|[a-zđ]\)|\d+(?:\.\d+)*\.)\s*")
 
 
 def _strip_marker(text: str) -> str:
-    return _MARKER_RE.sub("", " ".join(text.split()))
+    return _MARKER_RE.sub("", squash(text))
 
 
 def _task_before(ctx: Context, first_line: int, sec, per_item: bool) -> tuple[str, int]:
@@ -297,8 +355,9 @@ _GIAO_LIST_RE = re.compile(
 )
 _GIVEN_QUOTED_RE = re.compile(r"được\s+giao\s+nhiệm\s+vụ(?P<verbs>[^:“”]{0,40}?)\s*:\s*\**\s*(?P<q>[“\"])")
 _GIVEN_TO_QUOTED_RE = re.compile(r"giao\s+cho\s+(?P<ag2>[^,;:()“”]{2,60}?)\s+thực\s+hiện\s+nhiệm\s+vụ\s*:\s*\**\s*(?P<q>[“\"])")
-# "giao (cho)" or "đề nghị", opening with one character class so that `re` scans for candidates
-_GIAO_RE = re.compile(r"[GgĐđ](?:(?<=[Gg])iao(?:\s+cho)?|(?<=[Đđ])ề\s+nghị)\s+(?P<rest>[^\n]{3,600})")
+# "giao (cho)" or "đề nghị"
+_GIAO_RE = re.compile(r"(?:[Gg]iao(?:\s+cho)?|[Đđ]ề\s+nghị)\s+(?P<rest>[^\n]{3,600})")
+_GIAO_WORDS = ("iao", "ề")  # after the first letter: two scans of the text instead of four
 _NOT_AN_AGENCY_RE = re.compile(r"(?:nhiệm\s+vụ|kinh\s+phí|ban\s+hành|việc|các\s+nhiệm\s+vụ|chỉ\s+tiêu|Văn\s+bản)\b", re.I)
 _GIVEN_BY_RE = re.compile(r"giao\s+cho\s+(?P<ag>[^,;:()]{3,60}?)\s*\(\s*tại\s+")
 
@@ -326,14 +385,38 @@ _DASH_ITEM_RE = re.compile(r"^[-+]\s")
 _ITEM_MARK_RE = re.compile(r"^[-+•]\s")
 _ENDS_CLAUSE_RE = re.compile(r"[.;:]$")
 _ITEM_MARK_STRIP_RE = re.compile(r"^[-+•]\s*")
-_NUMBERED_ITEM_RE = re.compile(r"^[ \t]*(?:\d+(?:\.\d+)*\.|[a-zđ]\)|[-+]|Điều\s+(?!1\.)\d+\.)[ \t]+(?P<line>[^\n]+)", re.M)
+_OPENING_CLAUSE = r"(?:Trên\s+cơ\s+sở|Căn\s+cứ|Sau\s+khi|Định\s+kỳ|Hằng\s+năm)[^,;]{0,120},\s*"
+_HEAD_TITLE = r"(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc)\s+(?=[A-ZĐ])"
+# A numbered item whose text (past an opening clause and a title) starts with an agency's head
+# word, as its subject must (tested in `_prose`): most items start with a verb, and the test
+# is cheapest in the scan.
+_AGENCY_ITEM = (r"(?P<item>[ \t]*(?:\d+(?:\.\d+)*\.|[a-zđ]\)|[-+]|Điều\s+(?!1\.)\d+\.)[ \t]+"
+                rf"(?=(?:{_OPENING_CLAUSE})?(?:{_HEAD_TITLE})?{HEAD_WORDS})(?P<line>[^\n]+))")
+_FIRST_ITEM_RE = re.compile(_AGENCY_ITEM)
+_NEXT_ITEM_RE = re.compile("\n" + _AGENCY_ITEM)
+
+
+def _agency_items(text: str) -> Iterator[re.Match[str]]:
+    """The items that start a line with an agency (each in group "item").
+
+    What `^item` with re.M finds, less items that fail the test: such an item ends on its own
+    line, but for "Điều\n5. …", whose text the item "5. …" shares, and fails with it.
+    The scan looks for the line break before an item: `re` jumps to a literal first
+    character, where it tries `^` at every character of the text.
+    """
+    first = _FIRST_ITEM_RE.match(text)
+    if first:
+        yield first
+    yield from _NEXT_ITEM_RE.finditer(text, first.end() if first else 0)
+
+
 _UNIT_LABEL_RE = re.compile(r"(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ|phối|thực|theo)")
-_OPENING_CLAUSE_RE = re.compile(r"^(?:Trên\s+cơ\s+sở|Căn\s+cứ|Sau\s+khi|Định\s+kỳ|Hằng\s+năm)[^,;]{0,120},\s*")
+_OPENING_CLAUSE_RE = re.compile("^" + _OPENING_CLAUSE)
 _DUTY_VERB_RE = re.compile(
     r"\s+(?P<v>chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phối\s+hợp|theo\s+dõi|"
     r"căn\s+cứ\s+(?:tình\s+hình|Kế\s+hoạch|Quyết\s+định|nội\s+dung|chức\s+năng))\b"
 )
-_HEAD_TITLE_RE = re.compile(r"^(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc)\s+(?=[A-ZĐ])")
+_HEAD_TITLE_RE = re.compile("^" + _HEAD_TITLE)
 _SUBJECT_ACTS_RE = re.compile(r"[^,]\s(?:thực\s+hiện|triển\s+khai|xây\s+dựng|tổ\s+chức|ban\s+hành|báo\s+cáo|đề\s+nghị)\b|[:;]")
 _DUTY_PREFIX_RE = re.compile(r"^(?:có|chịu)\s+trách\s+nhiệm\s+(?:giúp\s+[^,;]{3,40}?\s+(?=theo|kiểm|đôn|chỉ|tổ|hướng))?")
 _LEAD_WORD_RE = re.compile(r"^chủ\s+trì\s*(?=[a-zđ])(?!,?\s*phối)")
@@ -389,7 +472,8 @@ def _prose(b: _Builder, report: bool) -> None:
             b.add(by, m["ag"], "lead", task, m.start(), pos + lm.end())
         continue
     # "X được giao nhiệm vụ (theo dõi, thúc đẩy): “…”" and "đã giao cho X thực hiện nhiệm vụ: “…”"
-    given = sorted([*_GIVEN_QUOTED_RE.finditer(text), *_GIVEN_TO_QUOTED_RE.finditer(text)], key=lambda x: x.start())
+    quoted = "“" in text or '"' in text  # the tasks of these and of the next form are quoted
+    given = sorted([*_GIVEN_QUOTED_RE.finditer(text), *_GIVEN_TO_QUOTED_RE.finditer(text)], key=lambda x: x.start()) if quoted else []
     for m in given:
         qm = _QUOTED_RE.match(text, m.start("q"))
         if not qm:
@@ -412,7 +496,7 @@ def _prose(b: _Builder, report: bool) -> None:
             for name, _ in split_agencies(lp["sup"]):
                 b.add(by, name, "support", task, m.start(), qm.end())
     # "(tại <document>, nhiệm vụ này giao cho X chủ trì)"
-    for m in _THIS_TASK_GIVEN_RE.finditer(text):
+    for m in _THIS_TASK_GIVEN_RE.finditer(text) if quoted else ():
         para_s = text.rfind("\n", 0, m.start()) + 1
         by = cited_in(max(para_s, text.rfind("(", 0, m.start())), m.start())
         qm = _QUOTED_RE.search(text, para_s, m.start())
@@ -451,11 +535,13 @@ def _prose(b: _Builder, report: bool) -> None:
     if report:
         return
     # "Giao X chủ trì, phối hợp với Y …" in plans, decisions and dispatches; "Đề nghị X …" in a dispatch to X
-    giao = [m for m in _GIAO_RE.finditer(text)
+    giao = [m for m in finditer_at(_GIAO_RE, text, _GIAO_WORDS, 1)
             if (m.start() == 0 or text[m.start() - 1] in " \t\n(.;:") and not _PASSIVE_BEFORE_RE.search(text[max(0, m.start() - 5):m.start()])
             and not _GIAO_COMPOUND_RE.search(text[max(0, m.start() - 6):m.start()])
-            and not _NOT_AN_AGENCY_RE.match(m["rest"])]
-    spans = agency_spans([m["rest"][:200] for m in giao])
+            and not _NOT_AN_AGENCY_RE.match(m["rest"])
+            and HEAD_START_RE.match(m["rest"].lstrip())]  # else the agency it opens fails HEAD_RE below
+    # the agencies joined from its start (`_agency_end`) end before the head's last word
+    spans = agency_spans([name_head(m["rest"][:200]) for m in giao])
     for m, sp in zip(giao, spans, strict=True):
         rest = m["rest"]
         cut = _agency_end(rest, sp)
@@ -484,7 +570,7 @@ def _prose(b: _Builder, report: bool) -> None:
             continue
         _add_with_roles(b, None, agency, task, m.start(), min(len(text), task_start + len(task)))
     # numbered items whose subject is an agency: "3. Bộ Tài chính chủ trì tổng hợp …"
-    for m in _NUMBERED_ITEM_RE.finditer(text):
+    for m in _agency_items(text):
         line = m["line"]
         if _UNIT_LINE_RE.match(line) or _UNIT_LABEL_RE.match(line):
             continue
@@ -505,7 +591,7 @@ def _prose(b: _Builder, report: bool) -> None:
         if _LIST_FOLLOWS_RE.search(task):
             # "Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:" — the items that follow are the tasks
             sec = ctx.layout.section_at(m.start("line"))
-            items = [c for c in sec.children] if sec is not None and sec.start <= m.start() else []
+            items = [c for c in sec.children] if sec is not None and sec.start <= m.start("item") else []
             for c in items:
                 _add_with_roles(b, None, subject, c.heading, c.start, c.start + len(c.heading) + 8)
             if items:
@@ -513,8 +599,15 @@ def _prose(b: _Builder, report: bool) -> None:
         _add_with_roles(b, None, subject, task, m.start("line"), m.end())
     # sections of "Tổ chức thực hiện" headed by an agency: their items are its tasks
     for sec in ctx.layout.sections:
-        head = _STARS_RE.sub("", sec.heading).strip()
-        head = _REQUEST_PREFIX_RE.sub("", head)
+        head = sec.heading
+        if "*" in head:
+            head = _STARS_RE.sub("", head)
+        head = head.strip()
+        if head.startswith("Đề"):
+            head = _REQUEST_PREFIX_RE.sub("", head)
+        # the agency is the start of the heading: test that before the costly heading pattern
+        if not HEAD_RE.match(head):
+            continue
         hm = _AGENCY_HEADING_RE.match(head)
         if not hm or not HEAD_RE.match(hm["ag"]) or _VERB_STOP_RE.search(hm["ag"] + " ") and _ACTS_IN_HEADING_RE.search(hm["ag"]):
             continue
@@ -615,27 +708,33 @@ def _add_with_roles(b: _Builder, by: DocKey | None, agency_phrase: str, task: st
     agency on it belongs to the task before it.
     """
     groups: list[list[str]] = []
+    roles: list[str] = []  # the role of each group's first clause
     supports: dict[int, list[str]] = {}
     deadlines: dict[int, str] = {}
     for c in (c for c in _CLAUSE_SPLIT_RE.split(task) if len(c) > 8):
-        unit, joint = _UNIT_LINE_RE.match(c), _JOINT_CLAUSE_RE.match(c)
-        when = unit["value"].rstrip(" .;") if unit and _SCHEDULE_LABEL_RE.match(unit["label"]) else None
-        if groups and (when or joint):
+        role = _role_of_text(c)
+        if groups:
+            # only a clause with a colon can be a unit line; a joint clause opens with "phối hợp",
+            # so its role is support
+            unit = _UNIT_LINE_RE.match(c) if ":" in c else None
+            joint = _JOINT_CLAUSE_RE.match(c) if role == "support" else None
+            when = unit["value"].rstrip(" .;") if unit and _SCHEDULE_LABEL_RE.match(unit["label"]) else None
             if when:
                 deadlines[len(groups) - 1] = when
-            else:
+                continue
+            if joint:
                 supports.setdefault(len(groups) - 1, []).append(joint["sup"])
-            continue
+                continue
         # A clause starts a new task when it names another role ("…; tổ chức theo dõi, giám sát …",
         # "…; chủ trì tiến hành …"), or when the agency's own work follows its share in another's
         # ("Phối hợp với … . Nâng cao hiệu quả …").  Plain clauses after a duty to follow up stay with it.
-        role = _role_of_text(c)
-        current = _role_of_text(groups[-1][0]) if groups else None
+        current = roles[-1] if groups else None
         explicit = role != "lead" or _EXPLICIT_LEAD_RE.match(c)
         if groups and (role == current or not (explicit or current == "support")):
             groups[-1].append(c)
         else:
             groups.append([c])
+            roles.append(role)
     if len(groups) <= 1 and not supports and not deadlines:
         _add_task(b, by, agency_phrase, task, start, end, [], None)
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import spacy
 from spacy.language import Language
@@ -61,9 +61,24 @@ class Sentences:
         s, e = self.around(start, end)
         sent = self._sentence.get((s, e, limit))
         if sent is None:
-            sent = " ".join(self.text[s:e].split())
+            sent = squash(self.text[s:e])
             sent = self._sentence[s, e, limit] = sent if len(sent) <= limit else sent[:limit] + "…"
         return sent
+
+
+def squash(text: str) -> str:
+    """`" ".join(text.split())`: words between single spaces.
+
+    Splitting makes a string of every word; most texts have no whitespace inside but single
+    spaces, tabs and line breaks, and are returned stripped, these made spaces (every
+    whitespace character but " " is unprintable).
+    """
+    t = text.strip()
+    if not t.isprintable():
+        t = t.replace("\t", " ").replace("\n", " ")  # the usual whitespace of a table row or of lines
+    if t.isprintable() and "  " not in t:
+        return t
+    return " ".join(t.split())
 
 
 @dataclass(frozen=True)
@@ -79,34 +94,67 @@ _SENT_END_RE = re.compile(r"[.!?;\n](?:(?<=\n)\n*|(?<=[.!?;])\s+(?=\S))")
 
 def analyse(text: str) -> Analysis:
     """Sentence boundaries: punctuation followed by space, and line breaks (headings, items, rows stand alone)."""
-    starts = tuple(sorted({m.end() for m in _SENT_END_RE.finditer(text)} | {0}))
-    return Analysis(Sentences(text, starts), ())
+    # the ends of the matches rise, and none is 0 (a match is never empty)
+    return Analysis(Sentences(text, (0, *[m.end() for m in _SENT_END_RE.finditer(text)])), ())
 
 
 def agency_spans(snippets: list[str]) -> list[list[tuple[int, int]]]:
-    """The gazetteer's agency names in each snippet (char spans), longest first where they overlap.
+    """The gazetteer's agency names in each snippet (char spans), longest first where they overlap."""
+    return [list(_spans(sn)) for sn in snippets]
 
-    The snippets go through spaCy as one document (a blank line between them): one call
-    instead of one per snippet, which is where spaCy's cost lies for short texts.
-    """
-    if not snippets:
-        return []
-    sep = "\n\n"
-    starts, pos = [], 0
-    for sn in snippets:
-        starts.append(pos)
-        pos += len(sn) + len(sep)
+
+# The snippets the rules ask about recur ("Sở Nội vụ chủ trì, phối", see `name_head`), and
+# spaCy costs tens of µs a call even for a few words.
+@lru_cache(maxsize=4096)
+def _spans(snippet: str) -> tuple[tuple[int, int], ...]:
     pipe = nlp()
-    doc = pipe.make_doc(sep.join(snippets))
+    doc = pipe.make_doc(snippet)
     # The ruler's phrase matcher alone: the ruler's own call wraps the same matches in Span
     # objects, dedupes and sorts them under a warnings filter, and costs more than tokenising.
     found = {(s, e) for _, s, e in pipe.get_pipe("span_ruler").phrase_matcher(doc) if s != e}
-    out: list[list[tuple[int, int]]] = [[] for _ in snippets]
-    for s, e in _longest_first(found):
-        start_char, last = doc[s].idx, doc[e - 1]
-        i = bisect.bisect_right(starts, start_char) - 1
-        out[i].append((start_char - starts[i], last.idx + len(last) - starts[i]))
-    return out
+    return tuple((doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in _longest_first(found))
+
+
+_CHUNK_RE = re.compile(r"\S+")  # spaCy cuts a text at whitespace, then each chunk into tokens
+
+
+def name_head(text: str) -> str:
+    """`text` up to and with its first word that spaCy keeps whole and that no agency name holds.
+
+    No agency span holds that word, so none crosses it, and spans on either side of it never
+    overlap: the spans of the head are those of `text` that end before the word.  The names
+    that open a phrase are read from its head, a short text that recurs.
+    """
+    for m in _CHUNK_RE.finditer(text):
+        if _outside_names(m.group()):
+            return text[:m.end()]
+    return text
+
+
+@lru_cache(maxsize=1 << 14)
+def _outside_names(chunk: str) -> bool:
+    """Whether spaCy makes one token of `chunk` (text between whitespace) and no agency name holds it.
+
+    The tokenizer splits a chunk by special cases, prefixes, suffixes and infixes only; its
+    special cases are also matched across tokens, so the chunk must not be in one either.  A
+    token's LOWER is its text lower-cased, and the phrase matcher matches LOWERs of names.
+    """
+    tokenizer = nlp().tokenizer
+    return (chunk.lower() not in _name_words() and chunk not in _special_cases()
+            and not tokenizer.find_prefix(chunk) and not tokenizer.find_suffix(chunk) and not tokenizer.find_infix(chunk))
+
+
+@cache
+def _name_words() -> frozenset[str]:
+    """The lower-cased tokens of every agency pattern (the span ruler tokenizes them the same way)."""
+    pipe = nlp()
+    return frozenset(t.lower_ for p in agency_patterns() for t in pipe.make_doc(p["pattern"]))
+
+
+@cache
+def _special_cases() -> str:
+    """The tokenizer's special cases in one text, to find a chunk inside any of them."""
+    return "\x00".join(nlp().tokenizer.rules)
 
 
 def _longest_first(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from loaders.assignments import _VERB_STOP_RE
+from loaders.assignments import _VERB_STOP_RE, finditer_at
 from loaders.model import Assignment, ReassignmentRequest
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ _TRIGGER_RE = re.compile(
     r"|giao\s+(?:nội\s+dung\s+)?(?:nhiệm\s+vụ|nội\s+dung)\s+(?:trên|này|nêu\s+trên)\s+)"
     r"(?:cho|sang|về)\s+(?P<to>[A-ZĐ][^,;:()]{2,80})",
 )
+_TRIGGER_OPENINGS = ("chuyển", "điều", "giao")  # the words every trigger starts with
 _STOP_RE = re.compile(r"\s+(?:để|nhằm|vì|do|tại|theo)\b|" + _VERB_STOP_RE.pattern)
 
 
@@ -37,7 +38,7 @@ def find_reassignments(ctx: Context, assignments: list[Assignment]) -> list[Reas
     text = ctx.text
     out: list[ReassignmentRequest] = []
     requester = ctx.identity.issuer or ""
-    for m in _TRIGGER_RE.finditer(text):
+    for m in finditer_at(_TRIGGER_RE, text, _TRIGGER_OPENINGS):
         before = text[max(0, m.start() - 200):m.start()]
         if not _REQUEST_RE.search(before):
             continue
