@@ -37,6 +37,7 @@ _CITATION_START_RE = re.compile(
 _BASIS_LEAD_RE = re.compile(r"^\W*(?:Căn\s+cứ|Căn\s+cứ\s+vào)\b", re.I)
 _BODY_LEAD_RE = re.compile(r"^\W*(?:Thực\s+hiện|Trên\s+cơ\s+sở|Triển\s+khai|Căn\s+cứ)\b")
 _ISSUED_RE = re.compile(r"\bban\s+hành\b", re.I)
+_ABOUT_BEFORE_RE = re.compile(r"\bvề(?:\s+việc)?\s+$")
 # What _BODY_LEAD_RE and _ISSUED_RE need somewhere in a sentence, to rule out a whole body at
 # once.  The second spells out the characters re.I matches for each letter (none other, over
 # all code points), so that `re` skips to each "b" or "B" instead of trying every position.
@@ -260,7 +261,9 @@ def body_relations(text: str, mentions: list[Mention], layout: Layout, body_star
             out += [RawRelation("replaces", None, i, mentions[i].start, mentions[i].end)
                     for i in _top_level(mentions, ss + rep.end(), se)]
         lead = _BODY_LEAD_RE.match(sent) if lead_and_issued else None
-        iss = _ISSUED_RE.search(sent) if lead else None
+        # "… về ban hành Chương trình …" in a cited document's title is what that document did,
+        # not the sentence's verb ("Căn cứ áp dụng: Nghị quyết số 76/NQ-CP … về ban hành …; Nghị định …")
+        iss = next((m for m in _ISSUED_RE.finditer(sent) if not _ABOUT_BEFORE_RE.search(sent, 0, m.start())), None) if lead else None
         if lead and iss:
             cut = ss + iss.start()
             sources = [i for i in _top_level(mentions, ss, cut)]

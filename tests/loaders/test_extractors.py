@@ -153,6 +153,21 @@ II. NHIỆM VỤ
 """
 
 
+def test_ban_hanh_in_a_cited_title_ties_no_cited_documents() -> None:
+    """ "về ban hành" names what a cited document did; only the sentence's own verb ties what it carries out to what was issued."""
+    text = BASIS_PLAN.replace(
+        "II. NHIỆM VỤ\n",
+        "II. NHIỆM VỤ\n1. Căn cứ áp dụng: Nghị quyết số 76/NQ-CP ngày 15/07/2021 của Chính phủ về ban hành Chương trình "
+        "tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030; Nghị định số 45/2020/NĐ-CP ngày 08-4-2020 của Chính phủ "
+        "về việc thực hiện thủ tục hành chính trên môi trường điện tử.\n"
+        "2. Thực hiện Nghị quyết số 76/NQ-CP ngày 15/07/2021 của Chính phủ, UBND tỉnh đã ban hành Kế hoạch số 17/KH-UBND "
+        "ngày 02/02/2022 về cải cách hành chính.\n")
+    got = relations(extract(text, "kh28.txt"))
+    nq76, kh17 = key("76/NQ-CP", 2021, "VN"), key("17/KH-UBND", 2022, "dong-thap")
+    assert ("implements", kh17, nq76) in got
+    assert not any(kind == "implements" and s != kh17 and s != extract(text, "kh28.txt").identity.key for kind, s, _ in got)
+
+
 def test_a_section_that_lists_the_legal_basis_gives_based_on_relations() -> None:
     ex = extract(BASIS_PLAN, "kh28.txt")
     own = ex.identity.key
