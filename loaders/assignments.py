@@ -81,7 +81,7 @@ def _by_first_letter(alternatives: str) -> str:
 # The supports are the shortest text that a verb follows: `re` tries each end of it, so the
 # ends are tried only before a space or a comma (what follows the supports starts with one),
 # and the verbs are grouped.
-_LEAD_PREFIX_RE = re.compile(r"^\W*chủ\s+trì\s*,?\s*(?:phối\s+hợp\s+(?:với\s+)?(?P<sup>.+?)(?=[\s,])(?:,?\s+(?:cùng\s+(?:với\s+)?các\s+[^,]*?(?:liên\s+quan|có\s+liên\s+quan)))?\s*,?\s+(?=(?:" + _by_first_letter(_ACTIONS) + r")\b))?", re.I)
+_LEAD_PREFIX_RE = re.compile(r"^\W*chủ\s+trì\s*,?\s*(?:phối\s+hợp\s+(?:với\s+)?(?P<sup>.+?)(?=[\s,])(?:,?\s+(?:cùng\s+(?:với\s+)?các\s+[^,]*?(?:liên\s+quan|có\s+liên\s+quan)))?\s*,?\s+(?=(?-i:" + _by_first_letter(_ACTIONS) + r")\b))?", re.I)
 _UNIT_LINE_RE = re.compile(
     r"^\s*[-+*•]?\s*(?P<label>(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ\s+trì(?:\s+tham\s+mưu)?(?:\s+thực\s+hiện)?|phối\s+hợp(?:\s+thực\s+hiện)?|thực\s+hiện|"
     r"theo\s+dõi(?:,\s*đôn\s+đốc)?|tham\s+mưu)"

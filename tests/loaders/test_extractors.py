@@ -168,6 +168,18 @@ def test_ban_hanh_in_a_cited_title_ties_no_cited_documents() -> None:
     assert not any(kind == "implements" and s != kh17 and s != extract(text, "kh28.txt").identity.key for kind, s, _ in got)
 
 
+def test_a_support_named_like_a_verb_is_no_end_of_the_supports() -> None:
+    """ "Sở Xây dựng" holds the verb "xây dựng": only a verb in lower case ends the supports."""
+    text = BASIS_PLAN.replace(
+        "II. NHIỆM VỤ\n",
+        "II. NHIỆM VỤ\n1. Giao Sở Nội vụ chủ trì, phối hợp với Sở Xây dựng và Sở Công Thương cập nhật, chuẩn hóa dữ liệu "
+        "hồ sơ cán bộ, công chức, viên chức trên phần mềm quản lý của tỉnh; thời hạn: Thường xuyên.\n")
+    got = {(a.role, a.agency, a.task_text[:24]) for a in extract(text, "kh28.txt").assignments if "cập nhật" in a.task_text}
+    assert got == {("lead", "Sở Nội vụ tỉnh Đồng Tháp", "cập nhật, chuẩn hóa dữ l"),
+                   ("support", "Sở Xây dựng tỉnh Đồng Tháp", "cập nhật, chuẩn hóa dữ l"),
+                   ("support", "Sở Công Thương tỉnh Đồng Tháp", "cập nhật, chuẩn hóa dữ l")}
+
+
 def test_a_section_that_lists_the_legal_basis_gives_based_on_relations() -> None:
     ex = extract(BASIS_PLAN, "kh28.txt")
     own = ex.identity.key
