@@ -2,6 +2,8 @@
 
     python bench/extract.py [--rounds 3] [PATH ...]
 
+The first tenth of the texts warms the loaders' caches; one pass over the rest measures what an
+ingest of new documents meets, beside the median of repeated rounds over all of them.
 Baselines, run in the same process on the same texts: spaCy's blank multi-language
 tokenizer (the cost of merely tokenising with the naive stack) and one regular-expression
 scan for document numbers (the floor of any citation finder).  Prints a table and ratios.
@@ -48,7 +50,14 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     sources = [read_source(p) for p in iter_paths(args.paths)]
     mb = sum(len(s.text.encode("utf-8")) for s in sources) / 1e6
-    extract_source(sources[0])  # load gazetteers and the spaCy pipeline once
+    # What an ingest meets: documents not seen before, with the loaders' caches (agency names,
+    # header cells, snippets) warmed by others.  Repeated rounds over the same documents find
+    # every recurring string cached and run faster than that.
+    seen, unseen = sources[:len(sources) // 10 or 1], sources[len(sources) // 10 or 1:] or sources
+    for s in seen:
+        extract_source(s)  # also loads the gazetteers and the spaCy pipeline
+    unseen_mb = sum(len(s.text.encode("utf-8")) for s in unseen) / 1e6
+    unseen_sec = _timed(extract_source, unseen, 1)
     nlp = spacy.blank("xx")
     nlp.max_length = 10**8
     rows = [
@@ -62,9 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     full = rows[0][1]
     for name, sec in rows:
         print(f"{name:55s} {sec:8.3f} {mb / sec:8.2f} {full / sec:9.2f}x")
+    print(f"{'cancu extract, one pass over ' + str(len(unseen)) + ' unseen documents':55s} "
+          f"{unseen_sec:8.3f} {unseen_mb / unseen_sec:8.2f}")
     target = 2.0
-    verdict = "meets" if mb / full >= target else "misses"
-    print(f"extraction {mb / full:.2f} MB/s {verdict} the {target:.0f} MB/s aim")
+    rate = unseen_mb / unseen_sec
+    verdict = "meets" if rate >= target else "misses"
+    print(f"extraction of unseen documents {rate:.2f} MB/s {verdict} the {target:.0f} MB/s aim "
+          f"({mb / full:.2f} MB/s in repeated rounds)")
     return 0
 
 
