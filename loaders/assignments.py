@@ -163,6 +163,8 @@ class _Builder:
         if key in self._seen:
             return
         self._seen.add(key)
+        # a heading's evidence runs a few characters past it, which a text cut short may not have
+        end = min(end, len(self.ctx.text))
         self.out.append(Assignment(by, by_agency or self.by_agency, agency, role, task, deadline, status, self.ctx.evidence(start, end)))
 
 

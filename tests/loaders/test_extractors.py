@@ -180,6 +180,15 @@ def test_a_support_named_like_a_verb_is_no_end_of_the_supports() -> None:
                    ("support", "Sở Công Thương tỉnh Đồng Tháp", "cập nhật, chuẩn hóa dữ l")}
 
 
+def test_a_text_cut_after_an_agency_heading_keeps_its_evidence_inside() -> None:
+    """Found by test_fuzz: an item's evidence ran past the end of a text cut short."""
+    text = BASIS_PLAN.replace("II. NHIỆM VỤ\n", "IV. TỔ CHỨC THỰC HIỆN\n1. Sở Khoa học và Công nghệ\na) L")
+    text = text[:text.index("a) L") + 4]
+    ex = extract(text, "kh28.txt")
+    assert [(a.agency, a.task_text) for a in ex.assignments] == [("Sở Khoa học và Công nghệ tỉnh Đồng Tháp", "L")]
+    assert ex.assignments[0].evidence.end <= len(text)
+
+
 def test_a_section_that_lists_the_legal_basis_gives_based_on_relations() -> None:
     ex = extract(BASIS_PLAN, "kh28.txt")
     own = ex.identity.key
