@@ -17,7 +17,7 @@ HEAD_WORDS = (
     r"(?:Sở|Bộ|Ban|Văn phòng|Công an|Đài|Trung tâm|Phòng|Cục|Chi cục|Kho bạc|Ngân hàng|Bảo hiểm|Liên minh|Hội|"
     r"Tỉnh đoàn|Thành đoàn|Viện|Trường|Báo|Thanh tra|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Hiệp hội|Tổng công ty|Tập đoàn|"
     r"Các|các|Cơ quan|cơ quan|Đơn vị|đơn vị|Bộ Chỉ huy|Mặt trận|Đoàn|Liên đoàn|Chính phủ|Thủ tướng|Tòa án|Viện kiểm sát|"
-    r"Kiểm toán|Quốc hội|Đảng ủy|Tỉnh ủy|Thành ủy|Doanh nghiệp|Viettel|VNPT|Bưu điện|Trung ương|Văn phòng)"
+    r"Kiểm toán|Quốc hội|Đảng ủy|Tỉnh ủy|Thành ủy|Doanh nghiệp|Viettel|VNPT|Bưu điện|Trung ương)"
 )
 HEAD_RE = re.compile("^" + HEAD_WORDS + r"\b")
 # How a text starts when any prefix of it passes HEAD_RE (no word boundary asked): a cheap test first

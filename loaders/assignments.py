@@ -20,36 +20,13 @@ from typing import TYPE_CHECKING
 from loaders.agencies import HEAD_RE, HEAD_START_RE, HEAD_WORDS, complete, split_agencies
 from loaders.gazetteer import fold, gazetteer
 from loaders.model import Assignment, DocKey, Finding
+from loaders.patterns import alternation, finditer_at
 from loaders.pipeline import agency_spans, name_head, squash
 from loaders.relations import logical_paragraph_start
 from loaders.structure import HEADING_RE
 
 if TYPE_CHECKING:
     from loaders.extract import Context
-
-
-def finditer_at(pattern: re.Pattern[str], text: str, words: tuple[str, ...], offset: int = 0) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)` for a pattern whose every match (never empty) holds one of
-    `words` at `offset` from its start.
-
-    A pattern that opens with alternatives or a character class gives `re` no literal prefix
-    to skip by, so a scan tries it at every character of every document; `str.find` jumps to
-    the few places where a word stands, and the pattern is tried only there.
-    """
-    starts = []
-    for word in words:
-        i = text.find(word, offset)
-        while i >= 0:
-            starts.append(i - offset)
-            i = text.find(word, i + 1)
-    end = 0
-    for i in sorted(starts):
-        if i < end:
-            continue  # inside the match before, as finditer goes on from its end
-        m = pattern.match(text, i)
-        if m:
-            end = m.end()
-            yield m
 
 
 _MONITOR_RE = re.compile(r"^\W*(?:(?:tổ\s+chức|thường\s+xuyên|có\s+trách\s+nhiệm(?:\s+giúp\s+[^,;]{3,40}?)?)\s+)?(?:theo\s+dõi|đôn\s+đốc|giám\s+sát|kiểm\s+tra\s+việc|theo\s+dõi,\s*thúc\s+đẩy)", re.I)
@@ -65,23 +42,10 @@ _ACTIONS = (
 _ACTION_RE = re.compile(r"\s+(?:" + _ACTIONS + r")\b")
 
 
-def _by_first_letter(alternatives: str) -> str:
-    """The same alternatives grouped by their first letter ("t(?:iến\\s+hành|hực\\s+hiện)|c(?:hủ\\s+trì)").
-
-    Under re.I, `re` cannot skip an alternative by its first letter and tries every one in
-    turn; grouped, it tries each letter once.  Only for where the order of the alternatives
-    does not matter (in a lookahead, or where only the start of the match is read).
-    """
-    groups: dict[str, list[str]] = {}
-    for alt in alternatives.split("|"):
-        groups.setdefault(alt[0], []).append(alt[1:])
-    return "|".join(f"{letter}(?:{'|'.join(rests)})" for letter, rests in groups.items())
-
-
 # The supports are the shortest text that a verb follows: `re` tries each end of it, so the
 # ends are tried only before a space or a comma (what follows the supports starts with one),
-# and the verbs are grouped.
-_LEAD_PREFIX_RE = re.compile(r"^\W*chủ\s+trì\s*,?\s*(?:phối\s+hợp\s+(?:với\s+)?(?P<sup>.+?)(?=[\s,])(?:,?\s+(?:cùng\s+(?:với\s+)?các\s+[^,]*?(?:liên\s+quan|có\s+liên\s+quan)))?\s*,?\s+(?=(?-i:" + _by_first_letter(_ACTIONS) + r")\b))?", re.I)
+# and the verbs are a trie.
+_LEAD_PREFIX_RE = re.compile(r"^\W*chủ\s+trì\s*,?\s*(?:phối\s+hợp\s+(?:với\s+)?(?P<sup>.+?)(?=[\s,])(?:,?\s+(?:cùng\s+(?:với\s+)?các\s+[^,]*?(?:liên\s+quan|có\s+liên\s+quan)))?\s*,?\s+(?=(?-i:" + alternation([a.replace(r"\s+", " ") for a in _ACTIONS.split("|")]) + r")\b))?", re.I)
 _UNIT_LINE_RE = re.compile(
     r"^\s*[-+*•]?\s*(?P<label>(?:Đơn\s+vị|Cơ\s+quan)\s+(?:chủ\s+trì(?:\s+tham\s+mưu)?(?:\s+thực\s+hiện)?|phối\s+hợp(?:\s+thực\s+hiện)?|thực\s+hiện|"
     r"theo\s+dõi(?:,\s*đôn\s+đốc)?|tham\s+mưu)"

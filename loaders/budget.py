@@ -11,12 +11,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from loaders.amounts import AMOUNT_RE, parse_number, to_dong
 from loaders.gazetteer import fold, gazetteer
 from loaders.model import AllocationTotal, BudgetItem, DocKey, Finding
+from loaders.patterns import finditer_at
 from loaders.structure import Section
 
 if TYPE_CHECKING:
@@ -179,7 +179,7 @@ def _allocations(ctx: Context, out: list[BudgetItem], stated: list[AllocationTot
         return
     agency = ctx.identity.issuer or ""
     totals: list[tuple[DocKey, int, int]] = []
-    for hm in _finditer_anchored(_ALLOC_HEAD_RE, text, low, ("kinh", "kınh")):
+    for hm in finditer_at(_ALLOC_HEAD_RE, text, ("kinh", "kınh"), lowered=low):
         doc = next((k for m, k in zip(ctx.mentions, ctx.keys, strict=True) if m.start >= hm.end() and m.start - hm.end() < 5), None)
         if doc is None:
             continue
@@ -197,7 +197,7 @@ def _allocations(ctx: Context, out: list[BudgetItem], stated: list[AllocationTot
             amt = _amount(im["a1"] or im["a2"])
             s = line_end + lm.start()
             _add_alloc(ctx, out, agency, im["title"], amt, doc, s, line_end + lm.end())
-    for sm in _finditer_anchored(_ALLOC_SENT_RE, text, low, ("được",)):
+    for sm in finditer_at(_ALLOC_SENT_RE, text, ("được",), lowered=low):
         doc = None
         for m, k in zip(ctx.mentions, ctx.keys, strict=True):
             if sm.start("amt") <= m.start <= sm.end() + 5:
@@ -221,24 +221,6 @@ def _allocations(ctx: Context, out: list[BudgetItem], stated: list[AllocationTot
         if items and total and s != total:
             findings.append(Finding("allocation_total_mismatch", (doc,), f"items add up to {_vnd(s)} đồng, the stated total is {_vnd(total)} đồng",
                                     evidence=ctx.evidence(pos, pos + 10)))
-
-
-def _finditer_anchored(pattern: re.Pattern[str], text: str, low: str, anchors: tuple[str, ...]) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)` for a re.I pattern whose matches all open with one of `anchors` as
-    `low` (`text.lower()`) spells it.  `re` tries such a pattern at every position (re.I leaves it no
-    literal to scan for); this tries it where a substring search finds an anchor.  The positions of
-    `low` are those of `text` unless lower() lengthened a character ("İ"): then plain finditer."""
-    if len(low) != len(text):
-        yield from pattern.finditer(text)
-        return
-    pos = 0
-    while starts := [i for a in anchors if (i := low.find(a, pos)) >= 0]:
-        m = pattern.match(text, min(starts))
-        if m:
-            yield m
-            pos = m.end()
-        else:
-            pos = min(starts) + 1
 
 
 _TASK_LABEL_RE = re.compile(r"^Nhiệm\s+vụ\s*:?\s*")

@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 
 from loaders.dates import DATE_RE, match_date
 from loaders.gazetteer import Body, Province, _load, fold, gazetteer
+from loaders.patterns import alternation
 from loaders.symbols import REF_RE, ParsedRef, parse_ref, type_from_symbol
 
 TYPE_WORDS = [
@@ -67,57 +68,6 @@ class Mention:
         return type_from_symbol(self.ref) if self.ref else None
 
 
-def _name_re(name: str) -> str:
-    return re.escape(name).replace(r"\ ", r"\s+")
-
-
-def _alternation(names: list[str]) -> str:
-    """The case-insensitive pattern `name1|name2|…` of `names`, longest first, a space matching
-    any whitespace, written as a trie: `B(?:ộ\\s+(?:Y\\s+tế|Nội\\s+vụ)|an…)`.
-
-    `re` tries the branches of a flat alternation one after another; over the hundreds of
-    agency names, that was most of the time of matching an issuer.  The trie tries each
-    character once and finds the same name: in the flat list, names that match at one place
-    begin one another, and the first listed is the longest; in the trie, the branches of a node
-    start with characters no one character matches two of, and a name that ends at the node
-    comes after the longer ones.  A node whose branches would overlap is left flat.
-    """
-    groups: list[tuple[str, list[str]]] = []  # first character (any of its case variants), the rests in order
-    for name in names:
-        if name:
-            group = next((rests for first, rests in groups if _same_letter(first, name[0])), None)
-            if group is None:
-                groups.append((name[0], [name[1:]]))
-            else:
-                group.append(name[1:])
-    firsts = [first for first, _ in groups]
-    if any(_overlap(a, b) for i, a in enumerate(firsts) for b in firsts[i + 1:]):
-        return "|".join(_name_re(n) for n in names)
-    branches = [_name_re(first) + (f"(?:{_alternation(rests)})" if len(rests) > 1 else _name_re(rests[0]))
-                for first, rests in groups]
-    if "" in names:  # the shortest: it comes last, as in the flat list
-        branches.append("")
-    return "|".join(branches)
-
-
-def _same_letter(a: str, b: str) -> bool:
-    """Whether `a` and `b` match the same characters under re.I ("C" and "c")."""
-    if a == b:
-        return True
-    return " " not in (a, b) and re.fullmatch(re.escape(a), b, re.I) is not None and re.fullmatch(re.escape(b), a, re.I) is not None
-
-
-def _overlap(a: str, b: str) -> bool:
-    """Whether some character matches both `a` and `b` in a name pattern (a space: any whitespace)."""
-    if " " in (a, b):
-        return _WHITESPACE_RE.fullmatch(b if a == " " else a) is not None
-    # under re.I two letters match some same character only when one of them matches the other
-    return re.fullmatch(re.escape(a), b, re.I) is not None or re.fullmatch(re.escape(b), a, re.I) is not None
-
-
-_WHITESPACE_RE = re.compile(r"\s")
-
-
 @cache
 def _issuer_re() -> re.Pattern[str]:
     g = gazetteer()
@@ -129,9 +79,9 @@ def _issuer_re() -> re.Pattern[str]:
     names.discard("tỉnh")
     names.discard("Tỉnh")
     names.discard("Thành phố")
-    alts = _alternation(sorted(names, key=len, reverse=True))
+    alts = alternation(sorted(names, key=len, reverse=True))
     provs = sorted({n for p in g.provinces for n in [p.name]}, key=len, reverse=True)
-    palts = _alternation(provs)
+    palts = alternation(provs)
     return re.compile(
         rf"(?:{ROLE_RE.pattern})?(?P<body>{alts})"
         rf"(?:\s+(?:tỉnh|Tỉnh|thành\s+phố|Thành\s+phố|TP\.?)?\s*(?P<prov>{palts}))?"

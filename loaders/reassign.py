@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from loaders.assignments import _VERB_STOP_RE, finditer_at
+from loaders.assignments import _VERB_STOP_RE
 from loaders.model import Assignment, ReassignmentRequest
+from loaders.patterns import finditer_at
 
 if TYPE_CHECKING:
     from loaders.extract import Context
