@@ -457,9 +457,9 @@ def _prose(b: _Builder, report: bool) -> None:
         agency = _WHEREBY_RE.sub("", agency)
         role = "monitor" if _MONITOR_RE.match(m.groupdict().get("verbs") or "") else "lead"
         b.add(by, agency, role, task, m.start(), qm.end(), deadline=_deadline_in(task))
-        lp = _LEAD_PREFIX_RE.match(task)
-        if lp and lp["sup"]:
-            for name, _ in split_agencies(lp["sup"]):
+        lp = _lead_prefix(task)
+        if lp:
+            for name, _ in split_agencies(lp[1]):
                 b.add(by, name, "support", task, m.start(), qm.end())
     # "(tại <document>, nhiệm vụ này giao cho X chủ trì)"
     for m in _THIS_TASK_GIVEN_RE.finditer(text) if quoted else ():
@@ -615,6 +615,13 @@ _GROUP_LIST_RE = re.compile(
     + r"(?:(?:\s*,\s*|\s*,?\s+và\s+)" + _GROUP_NOUN + r")+"
     + r"(?:\s+(?:tỉnh|thành\s+phố|có\s+liên\s+quan|liên\s+quan|trực\s+thuộc|thuộc\s+tỉnh|trên\s+địa\s+bàn(?:\s+tỉnh)?)\b)?")
 _GROUP_QUALIFIER_RE = re.compile(r"\s+(?:các|cấp)\b[^:;\n]*")
+# What may follow the names joined at the start of a phrase and still name agencies: a group
+# the last name heads ("UBND các xã, phường"), or one joined to them ("…, Sở Y và các sở, ban,
+# ngành liên quan", "và các đơn vị có liên quan").
+_GROUP_NOUNS = _GROUP_NOUN + r"(?:(?:\s*,\s*|\s*,?\s+và\s+)" + _GROUP_NOUN + r")*"
+_GROUP_TAIL_RE = re.compile(
+    r"(?:\s+các\s+|\s*(?:,|,?\s+và)\s+(?:(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+)?các\s+)" + _GROUP_NOUNS
+    + r"(?:\s+(?:tỉnh|thành\s+phố|có\s+liên\s+quan|liên\s+quan|trực\s+thuộc|thuộc\s+tỉnh|trên\s+địa\s+bàn(?:\s+tỉnh)?)\b)?", re.I)
 
 
 def _agency_end(rest: str, spans: list[tuple[int, int]]) -> int:
@@ -627,7 +634,10 @@ def _agency_end(rest: str, spans: list[tuple[int, int]]) -> int:
         elif end == 0:
             break
     if end:
-        # "Ủy ban nhân dân các phường, xã, đặc khu": a known body qualified by a group
+        tail = _GROUP_TAIL_RE.match(rest, end)
+        if tail:
+            return tail.end()
+        # "Ủy ban nhân dân cấp huyện": a known body qualified by a level or a group of its own words
         q = _GROUP_QUALIFIER_RE.match(rest[end:])
         if q:
             a = _ACTION_RE.search(q.group(0))
@@ -717,17 +727,49 @@ def _add_task(b: _Builder, by: DocKey | None, agency_phrase: str, task: str, sta
         role = "support"
     elif _MONITOR_RE.match(t):
         role = "monitor"
-    lp = _LEAD_PREFIX_RE.match(t)
-    if lp and lp["sup"]:
-        t = t[lp.end():].strip(" ,") or t  # the task is what follows "chủ trì, phối hợp với …"
+    lp = _lead_prefix(t)
+    if lp:
+        t = t[lp[0]:].strip(" ,") or t  # the task is what follows "chủ trì, phối hợp với …"
         role = _role_of_text(t)
-        supports = [lp["sup"], *supports]
+        supports = [lp[1], *supports]
     deadline = deadline or _deadline_in(t)
     for name, hint in split_agencies(agency_phrase):
         b.add(by, name, "support" if hint else role, t, start, end, deadline=deadline)
     for phrase in supports:
         for name, _ in split_agencies(phrase):
             b.add(by, name, "support", t, start, end, deadline=deadline)
+
+
+# "chủ trì, phối hợp với" before supports that no verb of `_ACTIONS` follows
+_JOINT_OPEN_RE = re.compile(r"^\W*chủ\s+trì\s*,?\s*phối\s+hợp\s+(?:chặt\s+chẽ\s+)?với\s+", re.I)
+_TASK_OPEN_RE = re.compile(r"\s*,?\s+(?!và\b|các\b)(?-i:[a-zđà-ỹ])", re.I)
+
+
+def _lead_prefix(t: str) -> tuple[int, str] | None:
+    """Where the task starts after "chủ trì, phối hợp với Y …", and Y.
+
+    The supports end before a verb the rules know, else where the agency names the gazetteer
+    knows end ("phối hợp với Sở Tài chính, Sở Nội vụ và các sở, ban, ngành kiểm soát …").
+    """
+    lp = _LEAD_PREFIX_RE.match(t)
+    if lp and lp["sup"]:
+        return lp.end(), lp["sup"]
+    jm = _JOINT_OPEN_RE.match(t)
+    if not jm:
+        return None
+    rest = t[jm.end():]
+    spans = agency_spans([name_head(rest[:200])])[0]
+    if spans and spans[0][0] == 0:
+        cut = _agency_end(rest, spans)
+    else:
+        group = _GROUP_LIST_RE.match(rest)
+        if not group:
+            return None
+        cut = group.end()
+    tm = _TASK_OPEN_RE.match(rest, cut)
+    if not tm:
+        return None
+    return jm.end() + tm.end() - 1, rest[:cut]
 
 
 def _role_of_text(t: str) -> str:

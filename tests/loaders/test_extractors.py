@@ -180,6 +180,31 @@ def test_a_support_named_like_a_verb_is_no_end_of_the_supports() -> None:
                    ("support", "Sở Công Thương tỉnh Đồng Tháp", "cập nhật, chuẩn hóa dữ l")}
 
 
+
+@pytest.mark.parametrize(
+    "item,task,expected",
+    [
+        # no verb the rules know ends the supports: the names the gazetteer knows do, with a group joined to them
+        ("Giao Sở Y tế chủ trì, phối hợp với Sở Tài chính, Sở Nội vụ và các sở, ban, ngành kiểm soát chặt chẽ dịch bệnh.",
+         "kiểm soát chặt chẽ dịch bệnh", {("lead", "Sở Y tế"), ("support", "Sở Tài chính"), ("support", "Sở Nội vụ"),
+                                          ("support", "các sở, ban, ngành")}),
+        ("Giao Sở Nội vụ chủ trì, phối hợp với Sở Tài chính, Sở Tư pháp thẩm định hồ sơ.",
+         "thẩm định hồ sơ", {("lead", "Sở Nội vụ"), ("support", "Sở Tài chính"), ("support", "Sở Tư pháp")}),
+        ("Giao Sở Xây dựng chủ trì, phối hợp với các sở, ban, ngành liên quan kiểm soát giá vật liệu.",
+         "kiểm soát giá vật liệu", {("lead", "Sở Xây dựng"), ("support", "các sở, ban, ngành liên quan")}),
+        # a group the last name heads, or one joined by "và", ends the agencies given the task
+        ("Giao Sở Công Thương và UBND các xã, phường kiểm soát thị trường.",
+         "kiểm soát thị trường", {("lead", "Sở Công Thương"), ("lead", "UBND các xã, phường")}),
+        ("Giao Sở Y tế, Sở Tài chính và các sở, ban, ngành kiểm soát dịch bệnh.",
+         "kiểm soát dịch bệnh", {("lead", "Sở Y tế"), ("lead", "Sở Tài chính"), ("lead", "các sở, ban, ngành")}),
+    ],
+)
+def test_the_agencies_of_a_task_end_where_the_known_names_end(item: str, task: str, expected: set[tuple[str, str]]) -> None:
+    text = BASIS_PLAN.replace("II. NHIỆM VỤ\n", f"II. NHIỆM VỤ\n1. {item}\n")
+    got = {(a.role, a.agency.removesuffix(" tỉnh Đồng Tháp")) for a in extract(text, "kh28.txt").assignments
+           if a.task_text.startswith(task)}
+    assert got == expected
+
 def test_a_text_cut_after_an_agency_heading_keeps_its_evidence_inside() -> None:
     """Found by test_fuzz: an item's evidence ran past the end of a text cut short."""
     text = BASIS_PLAN.replace("II. NHIỆM VỤ\n", "IV. TỔ CHỨC THỰC HIỆN\n1. Sở Khoa học và Công nghệ\na) L")
