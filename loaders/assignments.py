@@ -29,7 +29,14 @@ if TYPE_CHECKING:
     from loaders.extract import Context
 
 
-_MONITOR_RE = re.compile(r"^\W*(?:(?:tổ\s+chức|thường\s+xuyên|có\s+trách\s+nhiệm(?:\s+giúp\s+[^,;]{3,40}?)?)\s+)?(?:theo\s+dõi|đôn\s+đốc|giám\s+sát|kiểm\s+tra\s+việc|theo\s+dõi,\s*thúc\s+đẩy)", re.I)
+# "theo dõi" is a duty to follow others' work when a follow-up verb or the work followed comes
+# with it ("theo dõi, đôn đốc …", "theo dõi, đánh giá kết quả thực hiện …"); "Theo dõi, đánh giá,
+# xác định Chỉ số cải cách hành chính" is a task the agency leads.
+_MONITOR_RE = re.compile(
+    r"^\W*(?:(?:tổ\s+chức|thường\s+xuyên|có\s+trách\s+nhiệm(?:\s+giúp\s+[^,;]{3,40}?)?)\s+)?"
+    r"(?:theo\s+dõi(?=\s*$|(?:\s*,\s*|\s+và\s+)(?:đôn\s+đốc|kiểm\s+tra|giám\s+sát|thúc\s+đẩy|hướng\s+dẫn)\b"
+    r"|(?:[\s,]+[^\s,;.]+){0,4}?\s+(?:việc|tình\s+hình|kết\s+quả|tiến\s+độ|các|quá\s+trình)\b)"
+    r"|đôn\s+đốc|giám\s+sát|kiểm\s+tra\s+việc)", re.I)
 _SUPPORT_RE = re.compile(r"^\W*phối\s+hợp\b", re.I)
 # Verbs that end an agency name written before what the agency does.
 _ACTIONS = (
@@ -105,6 +112,7 @@ class _Builder:
         self.findings: list[Finding] = []
         self._seen: set[tuple] = set()
         self._names: dict[str, str] = {}  # the few agencies of a document recur on its every row
+        self._issuers: dict[DocKey, str | None] | None = None
 
     def name(self, raw: str) -> str:
         name = self._names.get(raw)
@@ -129,7 +137,18 @@ class _Builder:
         self._seen.add(key)
         # a heading's evidence runs a few characters past it, which a text cut short may not have
         end = min(end, len(self.ctx.text))
-        self.out.append(Assignment(by, by_agency or self.by_agency, agency, role, task, deadline, status, self.ctx.evidence(start, end)))
+        self.out.append(Assignment(by, by_agency or self.giver(by), agency, role, task, deadline, status, self.ctx.evidence(start, end)))
+
+    def giver(self, by: DocKey | None) -> str | None:
+        """Who gave a task: this document's issuer, or the issuer of the document a report says gave it, as cited."""
+        if by is None or by == self.ctx.own_key():
+            return self.by_agency
+        if self._issuers is None:
+            self._issuers = {}
+            for mt, k in zip(self.ctx.mentions, self.ctx.keys, strict=True):
+                if k is not None and self._issuers.get(k) is None:
+                    self._issuers[k] = mt.issuer
+        return self._issuers.get(by)
 
 
 def _subject_doc(ctx: Context) -> DocKey | None:
@@ -319,7 +338,12 @@ _QUOTED_RE = re.compile(r"[“\"]([^”\"]{5,600})[”\"]")
 _GIAO_LIST_RE = re.compile(
     r"giao\s+(?P<ag>[^:;]{3,80}?)\s+(?:thực\s+hiện|chủ\s+trì)\s+(?:các\s+)?(?:nội\s+dung|nhiệm\s+vụ)(?:\s+sau)?\s*:\s*\n"
 )
-_GIVEN_QUOTED_RE = re.compile(r"được\s+giao\s+nhiệm\s+vụ(?P<verbs>[^:“”]{0,40}?)\s*:\s*\**\s*(?P<q>[“\"])")
+_GIVEN_QUOTED_RE = re.compile(
+    r"được\s+giao\s+(?P<pre>chủ\s+trì\s+|thực\s+hiện\s+|phối\s+hợp\s+(?:thực\s+hiện\s+)?)?nhiệm\s+vụ(?P<verbs>[^:“”]{0,40}?)\s*:\s*\**\s*(?P<q>[“\"])")
+# "Nhiệm vụ “…” (đã) được giao cho X chủ trì tại <document>"
+_QUOTED_TASK_GIVEN_RE = re.compile(
+    r"[Nn]hiệm\s+vụ\s+[“\"](?P<task>[^”\"]{5,600})[”\"]\s*,?\s*(?:đã\s+)?được\s+giao\s+cho\s+(?P<ag>[^,;:()“”\n]{2,80}?)\s+"
+    r"(?P<role>chủ\s+trì|thực\s+hiện|phối\s+hợp)(?:\s+thực\s+hiện)?\s+(?:tại|theo)\s")
 _GIVEN_TO_QUOTED_RE = re.compile(r"giao\s+cho\s+(?P<ag2>[^,;:()“”]{2,60}?)\s+thực\s+hiện\s+nhiệm\s+vụ\s*:\s*\**\s*(?P<q>[“\"])")
 # "giao (cho)" or "đề nghị"
 _GIAO_RE = re.compile(r"(?:[Gg]iao(?:\s+cho)?|[Đđ]ề\s+nghị)\s+(?P<rest>[^\n]{3,600})")
@@ -455,12 +479,19 @@ def _prose(b: _Builder, report: bool) -> None:
         if not agency:
             continue
         agency = _WHEREBY_RE.sub("", agency)
-        role = "monitor" if _MONITOR_RE.match(m.groupdict().get("verbs") or "") else "lead"
+        pre = m.groupdict().get("pre") or ""
+        role = "support" if pre.startswith("phối") else "monitor" if _MONITOR_RE.match(m.groupdict().get("verbs") or "") else "lead"
         b.add(by, agency, role, task, m.start(), qm.end(), deadline=_deadline_in(task))
         lp = _lead_prefix(task)
         if lp:
             for name, _ in split_agencies(lp[1]):
                 b.add(by, name, "support", task, m.start(), qm.end())
+    for m in finditer_at(_QUOTED_TASK_GIVEN_RE, text, ("hiệm",), 1) if quoted else ():
+        by = cited_in(m.end() - 1, m.end() + 200)
+        if by is None:
+            continue
+        role = _role_of_text(m["role"])
+        b.add(by, m["ag"], role, m["task"].strip(" .,;…"), m.start(), m.end())
     # "(tại <document>, nhiệm vụ này giao cho X chủ trì)"
     for m in _THIS_TASK_GIVEN_RE.finditer(text) if quoted else ():
         para_s = text.rfind("\n", 0, m.start()) + 1

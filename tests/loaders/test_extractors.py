@@ -182,6 +182,22 @@ def test_a_support_named_like_a_verb_is_no_end_of_the_supports() -> None:
 
 
 @pytest.mark.parametrize(
+    "task,role",
+    [
+        ("theo dõi, đánh giá, xác định Chỉ số cải cách hành chính của các sở, ban, ngành", "lead"),
+        ("theo dõi biến động đất đai trên địa bàn tỉnh", "lead"),
+        ("theo dõi, đôn đốc các cơ quan triển khai Kế hoạch này", "monitor"),
+        ("theo dõi, đánh giá kết quả thực hiện Kế hoạch này", "monitor"),
+        ("theo dõi việc thực hiện Kế hoạch này", "monitor"),
+    ],
+)
+def test_following_up_others_work_is_monitoring_following_a_subject_is_a_task(task: str, role: str) -> None:
+    text = BASIS_PLAN.replace("II. NHIỆM VỤ\n", f"II. NHIỆM VỤ\n1. Giao Sở Nội vụ {task}.\n")
+    got = {(a.role, a.task_text) for a in extract(text, "kh28.txt").assignments if a.agency == "Sở Nội vụ tỉnh Đồng Tháp"}
+    assert got == {(role, task)}
+
+
+@pytest.mark.parametrize(
     "item,task,expected",
     [
         # no verb the rules know ends the supports: the names the gazetteer knows do, with a group joined to them
@@ -454,6 +470,26 @@ def test_report_restates_tasks_given_by_another_document(report: Extraction) -> 
         ("lead", SNV_QN, "Chỉ đạo triển khai thí điểm hoạt động kiểm tra hành chính qua môi trường số", QD03),
         ("lead", SNV_QN, "Tổ chức khảo sát, thống kê, lập kế hoạch triển khai công tác kiểm tra hành chính qua mạng", QD03),
     ]
+    # the task was given by the document's issuer as the report cites it, not by the report's
+    assert {a.by_agency for a in report.assignments if a.by_doc == QD03} == {"Ban Chỉ đạo Chuyển đổi số tỉnh Quảng Ngãi"}
+
+
+@pytest.mark.parametrize(
+    "sentence,role",
+    [
+        ("2.2. Tại Kế hoạch số 118/KH-UBND ngày 04/02/2023 của UBND tỉnh Quảng Ngãi, Sở Nội vụ được giao chủ trì "
+         "nhiệm vụ: “Xây dựng cơ sở dữ liệu tài liệu lưu trữ điện tử của tỉnh”; đến nay đã triển khai.", "lead"),
+        ("2.2. Tại Kế hoạch số 118/KH-UBND ngày 04/02/2023 của UBND tỉnh Quảng Ngãi, Sở Nội vụ được giao phối hợp "
+         "nhiệm vụ: “Xây dựng cơ sở dữ liệu tài liệu lưu trữ điện tử của tỉnh”.", "support"),
+        ("2.2. Nhiệm vụ “Xây dựng cơ sở dữ liệu tài liệu lưu trữ điện tử của tỉnh” được giao cho Sở Nội vụ chủ trì "
+         "tại Kế hoạch số 118/KH-UBND ngày 04/02/2023 của UBND tỉnh Quảng Ngãi.", "lead"),
+    ],
+)
+def test_report_restates_a_quoted_task_and_who_was_given_it(sentence: str, role: str) -> None:
+    text = report_text().replace("Sở Nội vụ không có chức năng", f"{sentence}\n\nSở Nội vụ không có chức năng")
+    kh118 = key("118/KH-UBND", 2023, "quang-ngai")
+    got = [(a.role, a.agency, a.task_text, a.by_agency) for a in extract(text, "bc224.txt").assignments if a.by_doc == kh118]
+    assert got == [(role, SNV_QN, "Xây dựng cơ sở dữ liệu tài liệu lưu trữ điện tử của tỉnh", "UBND tỉnh Quảng Ngãi")]
 
 
 def test_report_reassignment_request(report: Extraction) -> None:
