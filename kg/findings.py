@@ -116,10 +116,28 @@ def _unit_of(unit: str, body: str) -> bool:
     return unit.endswith(" - " + body) or (body.startswith(_BODY_HEADS) and unit.endswith(" " + body))
 
 
+_HEAD_ALT = "|".join(h.strip() for h in _BODY_HEADS)
+_DASH_HEAD_RE = re.compile(rf" - (?=(?:{_HEAD_ALT}) )")
+# a head word not followed by another: folded, "Chuyển đổi số Sở …" holds "so so"
+_PARENT_RE = re.compile(rf" (?=(?:{_HEAD_ALT}) )(?!(?:{_HEAD_ALT}) (?:{_HEAD_ALT}) )")
+
+
 def _parent(unit: str) -> str | None:
-    """The body a unit is named after: the words from the first body head that is not its first word."""
-    starts = [i + 1 for head in _BODY_HEADS if (i := unit.find(" " + head)) >= 0]
-    return unit[min(starts):] if starts else None
+    """The body a unit is named after: from the body head after its last " - ", else from the
+    first body head that is not its first word.
+
+    >>> _parent("phong chuyen doi so - so khoa hoc va cong nghe tinh bac ninh")
+    'so khoa hoc va cong nghe tinh bac ninh'
+    >>> _parent("phong chuyen doi so so khoa hoc va cong nghe tinh bac ninh")
+    'so khoa hoc va cong nghe tinh bac ninh'
+    >>> _parent("so noi vu tinh ba ria - vung tau") is None
+    True
+    """
+    dashes = [m.end() for m in _DASH_HEAD_RE.finditer(unit)]
+    if dashes:
+        return unit[dashes[-1]:]
+    m = _PARENT_RE.search(unit)
+    return unit[m.end():] if m else None
 
 
 def _generic(a: Assignment) -> bool:

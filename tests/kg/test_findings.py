@@ -130,6 +130,11 @@ NO_CONFLICT_CASES = {
         extraction("a.txt", KH189, "Quảng Ngãi", [lead("Sở Nội vụ tỉnh Quảng Ngãi", TASK)]),
         extraction("b.txt", QD03, "Quảng Ngãi", [lead("Sở Thông tin và Truyền thông tỉnh Quảng Ngãi", TASK, role="support")]),
     ),
+    # "Chuyển đổi số" folds to the head word of "Sở"
+    "two units of one department": (
+        extraction("a.txt", KH189, "Quảng Ngãi", [lead("Phòng Chuyển đổi số - Sở Khoa học và Công nghệ tỉnh Quảng Ngãi", TASK)]),
+        extraction("b.txt", QD03, "Quảng Ngãi", [lead("Văn phòng Sở Khoa học và Công nghệ tỉnh Quảng Ngãi", TASK)]),
+    ),
     "other tasks": (
         extraction("a.txt", KH189, "Quảng Ngãi", [lead("Sở Nội vụ tỉnh Quảng Ngãi", TASK)]),
         extraction("b.txt", QD03, "Quảng Ngãi", [lead("Văn phòng UBND tỉnh Quảng Ngãi", "Bảo đảm an toàn thông tin mạng")]),
