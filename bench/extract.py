@@ -43,6 +43,16 @@ def _timed(fn, sources: list[Source], rounds: int) -> float:
     return statistics.median(times)
 
 
+def _machine_seconds() -> float:
+    """Seconds for a bare Python loop of 10^7 additions: the shared VM's speed has varied by 3×
+    between days, so figures taken on different days compare only beside this."""
+    t0 = time.perf_counter()
+    total = 0
+    for i in range(10**7):
+        total += i
+    return time.perf_counter() - t0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("paths", nargs="*", type=Path, default=DEFAULT)
@@ -66,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         ("baseline: spaCy blank('xx') tokenizer", _timed(lambda s: nlp.make_doc(s.text), sources, args.rounds)),
         ("baseline: one regex scan for document numbers", _timed(lambda s: list(REF_RE.finditer(s.text)), sources, args.rounds)),
     ]
-    print(f"{len(sources)} documents, {mb:.2f} MB of UTF-8 text, median of {args.rounds} rounds, one core")
+    print(f"{len(sources)} documents, {mb:.2f} MB of UTF-8 text, median of {args.rounds} rounds, one core; "
+          f"machine: a Python loop of 10^7 additions in {_machine_seconds():.2f} s")
     print(f"{'stage':55s} {'seconds':>8s} {'MB/s':>8s} {'vs extract':>10s}")
     full = rows[0][1]
     for name, sec in rows:
