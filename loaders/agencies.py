@@ -27,7 +27,7 @@ _SPECIFIC_HEADS = (
     r"Tỉnh đoàn|Thành đoàn|Viện|Trường|Báo|Thanh tra|UBND|Ủy ban|Uỷ ban|HĐND|Hiệp hội|Tổng công ty|Tập đoàn|Bộ Chỉ huy|"
     r"Viettel|VNPT|Bưu điện|Mặt trận|Thông tấn xã|Thuế|Kiểm toán|Hải quan|Chi cục|Tòa án|Viện kiểm sát|Ủy ban Mặt trận"
 )
-_GROUP_HEADS = r"các\s+(?:bộ|sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|tỉnh)"
+_GROUP_HEADS = r"các\s+(?:bộ|sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|tỉnh|tổ\s+chức|đoàn\s+thể|doanh\s+nghiệp|hội)"
 _GROUP_SUBUNITS_RE = re.compile(r"^(?:các\s+)?phòng\s*,?\s*(?:ban\s*,?\s*)?(?:đơn\s+vị\s+)?(?:chuyên\s+môn\s+)?(?:thuộc|trực\s+thuộc)\s+Sở$", re.I)
 
 
@@ -35,6 +35,18 @@ _GROUP_SUBUNITS_RE = re.compile(r"^(?:các\s+)?phòng\s*,?\s*(?:ban\s*,?\s*)?(?:
 def _province_re() -> re.Pattern[str]:
     names = sorted((p.name for p in gazetteer().provinces), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+_LEVEL_WORD_END_RE = re.compile(r"(?:tỉnh|thành\s+phố)$", re.I)
+
+
+def place_end(text: str, name_end: int) -> int:
+    """Where a name ending in "tỉnh" or "thành phố" ends with the province written after it
+    ("Công an thành phố| Hà Nội"): the gazetteer's names end at the level word."""
+    if not _LEVEL_WORD_END_RE.search(text, max(0, name_end - 10), name_end):
+        return name_end
+    m = _province_re().match(text, name_end + 1) if text[name_end:name_end + 1] == " " else None
+    return m.end() if m else name_end
 
 
 _UNIT_WORD = r"([Pp]hòng|[Bb]an)\s+"
@@ -140,6 +152,10 @@ def complete(name: str, province: Province | None, own: Body | None, own_name: s
     n, place = _province_place(n)
     if place is None or province is None:
         return n
+    # "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố" in a city's document: the city ("thành phố"
+    # closing "các huyện, thị xã, thành phố" in a province's is a group of its towns)
+    if place == "full" and n.endswith(" thành phố") and "," not in n and province.full.startswith("Thành phố"):
+        place = "name"
     return f"{n} {province.name if place == 'name' else province.full}"
 
 

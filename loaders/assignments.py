@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from loaders.agencies import HEAD_RE, HEAD_START_RE, HEAD_WORDS, complete, split_agencies
+from loaders.agencies import HEAD_RE, HEAD_START_RE, HEAD_WORDS, complete, place_end, split_agencies
 from loaders.gazetteer import fold, gazetteer
 from loaders.model import Assignment, DocKey, Finding
 from loaders.patterns import alternation, finditer_at
@@ -407,6 +407,9 @@ _DUTY_VERB_RE = re.compile(
     r"căn\s+cứ\s+(?:tình\s+hình|Kế\s+hoạch|Quyết\s+định|nội\s+dung|chức\s+năng))\b"
 )
 _HEAD_TITLE_RE = re.compile("^" + _HEAD_TITLE)
+# what a subject may say of itself before its duty: "Sở X là cơ quan thường trực, chủ trì …",
+# "Sở Tài chính, trên cơ sở đề xuất của các cơ quan, đơn vị, chủ trì …"
+_SUBJECT_ASIDE_RE = re.compile(r"(?:\s+là\s+(?:cơ\s+quan|đơn\s+vị)\b|\s*,\s*(?:trên\s+cơ\s+sở|căn\s+cứ|theo|sau\s+khi|trong\s+phạm\s+vi)\b).*$", re.S)
 _SUBJECT_ACTS_RE = re.compile(r"[^,]\s(?:thực\s+hiện|triển\s+khai|xây\s+dựng|tổ\s+chức|ban\s+hành|báo\s+cáo|đề\s+nghị)\b|[:;]")
 _DUTY_PREFIX_RE = re.compile(r"^(?:có|chịu)\s+trách\s+nhiệm\s+(?:giúp\s+[^,;]{3,40}?\s+(?=theo|kiểm|đôn|chỉ|tổ|hướng))?")
 _LEAD_WORD_RE = re.compile(r"^chủ\s+trì\s*(?=[a-zđ])(?!,?\s*phối)")
@@ -578,7 +581,7 @@ def _prose(b: _Builder, report: bool) -> None:
         vm = _DUTY_VERB_RE.search(line)
         if not vm or vm.start() > 160:
             continue
-        subject = line[:vm.start()]
+        subject = _SUBJECT_ASIDE_RE.sub("", line[:vm.start()])
         if not HEAD_RE.match(_HEAD_TITLE_RE.sub("", subject)) \
                 or _SUBJECT_ACTS_RE.search(subject):
             continue
@@ -639,7 +642,7 @@ _AND_RE = re.compile(r"\s*(?:,|và|,\s*và)\s*")
 # phương", "UBND các huyện, thị xã"): elsewhere a comma before a lower-case word ends a name.
 # "ban hành" and "tổ chức" (but before a comma) are verbs.  What may follow the nouns is a
 # qualifier ("tỉnh", "có liên quan"); the duty starts after it.
-_GROUP_NOUN = (r"(?:bộ|sở|ban(?!\s+hành)|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|tổ\s+chức(?=\s*,)|cá\s+nhân|doanh\s+nghiệp|"
+_GROUP_NOUN = (r"(?:bộ|sở|ban(?!\s+hành)|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|tổ\s+chức\s+chính\s+trị\s*-\s*xã\s+hội|tổ\s+chức(?=\s*,)|cá\s+nhân|doanh\s+nghiệp|"
                r"đoàn\s+thể|huyện|quận|thị\s+xã|thành\s+phố|xã|phường|thị\s+trấn|đặc\s+khu)\b")
 _GROUP_LIST_RE = re.compile(
     r"(?:(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+)?[Cc]ác\s+" + _GROUP_NOUN
@@ -661,7 +664,7 @@ def _agency_end(rest: str, spans: list[tuple[int, int]]) -> int:
     end = 0
     for s, e in spans:
         if s == end or (end and _AND_RE.fullmatch(rest[end:s])):
-            end = e
+            end = place_end(rest, e)
         elif end == 0:
             break
     if end:
@@ -771,36 +774,35 @@ def _add_task(b: _Builder, by: DocKey | None, agency_phrase: str, task: str, sta
             b.add(by, name, "support", t, start, end, deadline=deadline)
 
 
-# "chủ trì, phối hợp với" before supports that no verb of `_ACTIONS` follows
+# "chủ trì, phối hợp với" before the supports; the task opens with a word in lower case that
+# neither joins nor qualifies names (`str.islower`: a class of letters would hold Vietnamese capitals)
 _JOINT_OPEN_RE = re.compile(r"^\W*chủ\s+trì\s*,?\s*phối\s+hợp\s+(?:chặt\s+chẽ\s+)?với\s+", re.I)
-_TASK_OPEN_RE = re.compile(r"\s*,?\s+(?!và\b|các\b)(?-i:[a-zđà-ỹ])", re.I)
+_TASK_OPEN_RE = re.compile(
+    r"\s*,?\s+(?!(?:và|các|cùng|tỉnh|thành\s+phố|huyện|cấp|thuộc|trực\s+thuộc|có\s+liên\s+quan|liên\s+quan|trên\s+địa\s+bàn)\b)"
+    r"(?=\w)", re.I)
 
 
 def _lead_prefix(t: str) -> tuple[int, str] | None:
     """Where the task starts after "chủ trì, phối hợp với Y …", and Y.
 
-    The supports end before a verb the rules know, else where the agency names the gazetteer
-    knows end ("phối hợp với Sở Tài chính, Sở Nội vụ và các sở, ban, ngành kiểm soát …").
+    The supports end where the agency names the gazetteer knows end, with a group joined to
+    them ("phối hợp với Sở Tài chính và các sở, ban, ngành kiểm soát …"), else before a verb the
+    rules know: a verb further on ("… kiểm soát tiêu chí đầu vào của các dự án đảm bảo …")
+    would make the task's first words a support.
     """
     lp = _LEAD_PREFIX_RE.match(t)
+    jm = _JOINT_OPEN_RE.match(t)
+    if jm:
+        rest = t[jm.end():]
+        spans = agency_spans([name_head(rest[:200])])[0]
+        group = None if spans and spans[0][0] == 0 else _GROUP_LIST_RE.match(rest)
+        cut = _agency_end(rest, spans) if spans and spans[0][0] == 0 else group.end() if group else 0
+        tm = _TASK_OPEN_RE.match(rest, cut) if cut else None
+        if tm and rest[tm.end()].islower() and (not (lp and lp["sup"]) or jm.end() + tm.end() < lp.end()):
+            return jm.end() + tm.end(), rest[:cut]
     if lp and lp["sup"]:
         return lp.end(), lp["sup"]
-    jm = _JOINT_OPEN_RE.match(t)
-    if not jm:
-        return None
-    rest = t[jm.end():]
-    spans = agency_spans([name_head(rest[:200])])[0]
-    if spans and spans[0][0] == 0:
-        cut = _agency_end(rest, spans)
-    else:
-        group = _GROUP_LIST_RE.match(rest)
-        if not group:
-            return None
-        cut = group.end()
-    tm = _TASK_OPEN_RE.match(rest, cut)
-    if not tm:
-        return None
-    return jm.end() + tm.end() - 1, rest[:cut]
+    return None
 
 
 def _role_of_text(t: str) -> str:

@@ -147,6 +147,9 @@ HO_CHI_MINH = issuer("UBND", G.province("Hồ Chí Minh"))
         ("Trung tâm Chuyển đổi số Thành phố", "Trung tâm Chuyển đổi số Thành phố Hồ Chí Minh"),
         ("Thành phố Hồ Chí Minh", "UBND Thành phố Hồ Chí Minh"),
         ("Bộ Xây dựng", "Bộ Xây dựng"),
+        # extra/12: a name that ends with the city's word in lower case, not written twice
+        ("Ủy ban Mặt trận Tổ quốc Việt Nam thành phố", "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hồ Chí Minh"),
+        ("Công an thành phố", "Công an thành phố Hồ Chí Minh"),
     ],
 )
 def test_complete_in_ho_chi_minh_city(name: str, expected: str) -> None:

@@ -208,6 +208,18 @@ def test_following_up_others_work_is_monitoring_following_a_subject_is_a_task(ta
          "thẩm định hồ sơ", {("lead", "Sở Nội vụ"), ("support", "Sở Tài chính"), ("support", "Sở Tư pháp")}),
         ("Giao Sở Xây dựng chủ trì, phối hợp với các sở, ban, ngành liên quan kiểm soát giá vật liệu.",
          "kiểm soát giá vật liệu", {("lead", "Sở Xây dựng"), ("support", "các sở, ban, ngành liên quan")}),
+        # a verb further on does not make the task's first words a support
+        ("Giao Sở Khoa học và Công nghệ chủ trì, phối hợp với các cơ quan, đơn vị, địa phương kiểm soát tiêu chí đầu vào "
+         "của các dự án đảm bảo phù hợp với quy định.",
+         "kiểm soát tiêu chí", {("lead", "Sở Khoa học và Công nghệ"), ("support", "các cơ quan, đơn vị, địa phương")}),
+        # a name that ends at its level word goes on with the province; "các tổ chức chính trị - xã hội" is a group
+        ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Đồng Tháp và các tổ chức chính trị - xã hội tuyên truyền Kế hoạch.",
+         "tuyên truyền Kế hoạch", {("lead", "Ủy ban Mặt trận Tổ quốc Việt Nam"), ("lead", "các tổ chức chính trị - xã hội")}),
+        # what the subject says of itself before its duty
+        ("Sở Tài chính, trên cơ sở đề xuất của các cơ quan, đơn vị, chủ trì tổng hợp dự toán kinh phí thực hiện Kế hoạch.",
+         "tổng hợp dự toán", {("lead", "Sở Tài chính")}),
+        ("Sở Nội vụ là cơ quan thường trực, chủ trì tổng hợp kết quả thực hiện Kế hoạch.",
+         "tổng hợp kết quả", {("lead", "Sở Nội vụ")}),
         # a group the last name heads, or one joined by "và", ends the agencies given the task
         ("Giao Sở Công Thương và UBND các xã, phường kiểm soát thị trường.",
          "kiểm soát thị trường", {("lead", "Sở Công Thương"), ("lead", "UBND các xã, phường")}),
