@@ -151,8 +151,10 @@ def trace_task(store: Store, task: str, *, docs: Docs | None = None, limit: int 
     shown: set[str] = set()
     for by in sorted(by_doc, key=lambda d: docs[d].sort_key()):
         child = trace_up(store, by, docs=docs, shown=shown, relation="assigned by")
+        # down to the evidence: one document's assignment restated by a report ties on role and agency
         child.details["assignments"] = sorted(by_doc[by], key=lambda a: (list(ROLES.values()).index(a["role"])
-                                              if a["role"] in ROLES.values() else 9, a["agency"] or ""))
+                                              if a["role"] in ROLES.values() else 9, a["agency"] or "",
+                                              a["file"] or "", a["start"] or 0))
         node.children.append(child)
     naming = {r["request"] for r in census if r["request"]}
     # the leads of the documents not shown are read only when a request needs them
@@ -187,7 +189,7 @@ def trace_down(store: Store, doc: str, *, docs: Docs | None = None) -> Node:
             tasks[r["task"]].append(_assignment(r))
         for t, assignments in sorted(tasks.items(), key=lambda kv: min(a["task"] or "" for a in kv[1])):
             tn = Node("task", t, next(iter(shortest_first(a["task"] for a in assignments if a["task"])), t), "assigns")
-            for a in sorted(assignments, key=lambda a: (a["role"] or "", a["agency"] or "")):
+            for a in sorted(assignments, key=lambda a: (a["role"] or "", a["agency"] or "", a["file"] or "", a["start"] or 0)):
                 tn.children.append(Node("agency", a["agency_iri"] or "", a["agency"] or "?", a["role"], a))
             node.children.append(tn)
         return node
