@@ -163,19 +163,19 @@ class _Graph:
         self.triples += [(a, RDF.type, CANCU.Agency), (a, SKOS.prefLabel, Literal(name, lang="vi"))]
         return a
 
-    def assign(self, by: URIRef, task: str, agency: URIRef, role: URIRef = CANCU.Lead) -> URIRef:
+    def assign(self, by: URIRef, task: str, agency: URIRef, role: URIRef = CANCU.Lead, file: str = "test.txt") -> URIRef:
         self.n += 1
         f, t = ID[f"test/assignment/{self.n}"], ID[f"task/test/{quote(task)}"]
         self.triples += [(f, RDF.type, CANCU.Assignment), (f, CANCU.task, t), (f, CANCU.statedIn, by), (by, CANCU.assigns, f),
                          (f, CANCU.assignedTo, agency), (f, CANCU.role, role), (f, CANCU.taskText, Literal(task)),
                          (t, RDF.type, CANCU.Task), (t, CANCU.wording, Literal(task))]
-        self.evidence(f)
+        self.evidence(f, file)
         return t
 
-    def evidence(self, fact: URIRef) -> None:
+    def evidence(self, fact: URIRef, file: str = "test.txt") -> None:
         """Every fact has its evidence (the shapes require it, the answer queries rely on it)."""
         ev = URIRef(f"{fact}/evidence")
-        self.triples += [(fact, PROV.wasDerivedFrom, ev), (ev, CANCU.file, Literal("test.txt")), (ev, CANCU.start, Literal(0)),
+        self.triples += [(fact, PROV.wasDerivedFrom, ev), (ev, CANCU.file, Literal(file)), (ev, CANCU.start, Literal(0)),
                          (ev, CANCU.end, Literal(9)), (ev, CANCU.sentence, Literal(f"câu {fact}"))]
 
     def request(self, task: URIRef, by: URIRef, frm: URIRef, to: URIRef, via: URIRef) -> None:
@@ -251,6 +251,17 @@ def test_conflicts_and_co_leads_kept_apart(backend, tmp_path):
         assert found == {("across documents", str(t)), ("co-leads", str(both))}
         [c] = conflicts(s, kind="across documents")
         assert c.newer["agency"] == "Sở Y"
+
+
+def test_one_assignment_stated_in_two_files_is_shown_in_the_order_of_its_evidence(backend, tmp_path):
+    """A report restating a plan's assignment ties with the plan's own on role and agency."""
+    g = _Graph()
+    plan, x = g.doc("1", date="2021-01-01"), g.agency("Sở X")
+    t = g.assign(plan, "rà soát thủ tục", x, file="b-report.txt")
+    g.assign(plan, "rà soát thủ tục", x, file="a-plan.txt")
+    with g.store(backend, tmp_path) as s:
+        [doc] = trace_task(s, str(t)).children
+        assert [a["file"] for a in doc.details["assignments"]] == ["a-plan.txt", "b-report.txt"]
 
 
 def test_a_request_is_resolved_only_by_a_later_document(backend, tmp_path):
