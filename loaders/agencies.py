@@ -152,11 +152,8 @@ def complete(name: str, province: Province | None, own: Body | None, own_name: s
     n, place = _province_place(n)
     if place is None or province is None:
         return n
-    # "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố" in a city's document: the city ("thành phố"
-    # closing "các huyện, thị xã, thành phố" in a province's is a group of its towns)
-    if place == "full" and n.endswith(" thành phố") and "," not in n and province.full.startswith("Thành phố"):
-        place = "name"
-    return f"{n} {province.name if place == 'name' else province.full}"
+    named = place == "name" or place == "city" and province.full.startswith("Thành phố")
+    return f"{n} {province.name if named else province.full}"
 
 
 # The steps of `complete` that read the name alone, kept apart: the same names recur in the
@@ -180,7 +177,12 @@ def _as_written(name: str) -> tuple[str, bool]:
 
 @lru_cache(maxsize=4096)
 def _province_place(n: str) -> tuple[str, str | None]:
-    """The name as output, and the form of the document's province after it: "name", "full" or None (none)."""
+    """The name as output, and the form of the document's province after it: "name", "full",
+    "city" (the name where the province is a city, else full) or None (none).
+
+    "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố" closes with the level word of a city; in a
+    province, "thành phố" closing "UBND các huyện, thị xã, thành phố" is a group of its towns.
+    """
     g = gazetteer()
     exact = g.body_by_fold.get(fold(n))
     if exact is not None and exact.level != "province" and (len(n) <= len(exact.name) or fold(n) == fold(exact.name)):
@@ -196,4 +198,6 @@ def _province_place(n: str) -> tuple[str, str | None]:
         return n, None
     if not local:
         return n, None
-    return n, "name" if _ENDS_PROVINCE_WORD_RE.search(n) else "full"
+    if _ENDS_PROVINCE_WORD_RE.search(n):
+        return n, "name"
+    return n, "city" if n.endswith(" thành phố") and "," not in n else "full"

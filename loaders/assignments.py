@@ -112,6 +112,7 @@ class _Builder:
         self.findings: list[Finding] = []
         self._seen: set[tuple] = set()
         self._names: dict[str, str] = {}  # the few agencies of a document recur on its every row
+        self._own = ctx.own_key()
         self._issuers: dict[DocKey, str | None] | None = None
 
     def name(self, raw: str) -> str:
@@ -141,7 +142,7 @@ class _Builder:
 
     def giver(self, by: DocKey | None) -> str | None:
         """Who gave a task: this document's issuer, or the issuer of the document a report says gave it, as cited."""
-        if by is None or by == self.ctx.own_key():
+        if by is None or by == self._own:
             return self.by_agency
         if self._issuers is None:
             self._issuers = {}
@@ -482,8 +483,8 @@ def _prose(b: _Builder, report: bool) -> None:
         if not agency:
             continue
         agency = _WHEREBY_RE.sub("", agency)
-        pre = m.groupdict().get("pre") or ""
-        role = "support" if pre.startswith("phối") else "monitor" if _MONITOR_RE.match(m.groupdict().get("verbs") or "") else "lead"
+        # the verbs before "nhiệm vụ" ("được giao phối hợp nhiệm vụ") or after it ("được giao nhiệm vụ theo dõi, thúc đẩy")
+        role = _role_of_text((m.groupdict().get("pre") or "") + (m.groupdict().get("verbs") or ""))
         b.add(by, agency, role, task, m.start(), qm.end(), deadline=_deadline_in(task))
         lp = _lead_prefix(task)
         if lp:
@@ -644,23 +645,22 @@ _AND_RE = re.compile(r"\s*(?:,|và|,\s*và)\s*")
 # qualifier ("tỉnh", "có liên quan"); the duty starts after it.
 _GROUP_NOUN = (r"(?:bộ|sở|ban(?!\s+hành)|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|tổ\s+chức\s+chính\s+trị\s*-\s*xã\s+hội|tổ\s+chức(?=\s*,)|cá\s+nhân|doanh\s+nghiệp|"
                r"đoàn\s+thể|huyện|quận|thị\s+xã|thành\s+phố|xã|phường|thị\s+trấn|đặc\s+khu)\b")
+_GROUP_SEP = r"(?:\s*,\s*|\s*,?\s+và\s+)"
+_PEOPLES_COMMITTEE = r"(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+"
+_GROUP_QUALIFIER = r"(?:\s+(?:tỉnh|thành\s+phố|có\s+liên\s+quan|liên\s+quan|trực\s+thuộc|thuộc\s+tỉnh|trên\s+địa\s+bàn(?:\s+tỉnh)?)\b)?"
 _GROUP_LIST_RE = re.compile(
-    r"(?:(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+)?[Cc]ác\s+" + _GROUP_NOUN
-    + r"(?:(?:\s*,\s*|\s*,?\s+và\s+)" + _GROUP_NOUN + r")+"
-    + r"(?:\s+(?:tỉnh|thành\s+phố|có\s+liên\s+quan|liên\s+quan|trực\s+thuộc|thuộc\s+tỉnh|trên\s+địa\s+bàn(?:\s+tỉnh)?)\b)?")
+    rf"(?:{_PEOPLES_COMMITTEE})?[Cc]ác\s+{_GROUP_NOUN}(?:{_GROUP_SEP}{_GROUP_NOUN})+{_GROUP_QUALIFIER}")
 _GROUP_QUALIFIER_RE = re.compile(r"\s+(?:các|cấp)\b[^:;\n]*")
 # What may follow the names joined at the start of a phrase and still name agencies: a group
 # the last name heads ("UBND các xã, phường"), or one joined to them ("…, Sở Y và các sở, ban,
 # ngành liên quan", "và các đơn vị có liên quan").
-_GROUP_NOUNS = _GROUP_NOUN + r"(?:(?:\s*,\s*|\s*,?\s+và\s+)" + _GROUP_NOUN + r")*"
 _GROUP_TAIL_RE = re.compile(
-    r"(?:\s+các\s+|\s*(?:,|,?\s+và)\s+(?:(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+)?các\s+)" + _GROUP_NOUNS
-    + r"(?:\s+(?:tỉnh|thành\s+phố|có\s+liên\s+quan|liên\s+quan|trực\s+thuộc|thuộc\s+tỉnh|trên\s+địa\s+bàn(?:\s+tỉnh)?)\b)?", re.I)
+    rf"(?:\s+các\s+|\s*(?:,|,?\s+và)\s+(?:{_PEOPLES_COMMITTEE})?các\s+){_GROUP_NOUN}(?:{_GROUP_SEP}{_GROUP_NOUN})*{_GROUP_QUALIFIER}", re.I)
 
 
-def _agency_end(rest: str, spans: list[tuple[int, int]]) -> int:
-    """Where the agencies named at the start of `rest` end: gazetteer names joined by ", " or "và",
-    else the first verb ("Giao Sở Xây dựng chủ trì …")."""
+def _names_end(rest: str, spans: list[tuple[int, int]]) -> int:
+    """Where the agencies named at the start of `rest` end, 0 if none does: gazetteer names
+    joined by ", " or "và" with what qualifies them, or a group ("các sở, ban, ngành")."""
     end = 0
     for s, e in spans:
         if s == end or (end and _AND_RE.fullmatch(rest[end:s])):
@@ -678,8 +678,15 @@ def _agency_end(rest: str, spans: list[tuple[int, int]]) -> int:
             end += a.start() if a else len(q.group(0))
         return end
     group = _GROUP_LIST_RE.match(rest)
-    if group:
-        return group.end()
+    return group.end() if group else 0
+
+
+def _agency_end(rest: str, spans: list[tuple[int, int]]) -> int:
+    """Where the agencies named at the start of `rest` end: the names `_names_end` knows, else
+    the first verb ("Giao Sở Xây dựng chủ trì …")."""
+    end = _names_end(rest, spans)
+    if end:
+        return end
     stops = [m.start() for m in (_ACTION_RE.search(rest), _VERB_STOP_RE.search(rest)) if m]
     return min(stops) if stops else len(rest)
 
@@ -794,9 +801,7 @@ def _lead_prefix(t: str) -> tuple[int, str] | None:
     jm = _JOINT_OPEN_RE.match(t)
     if jm:
         rest = t[jm.end():]
-        spans = agency_spans([name_head(rest[:200])])[0]
-        group = None if spans and spans[0][0] == 0 else _GROUP_LIST_RE.match(rest)
-        cut = _agency_end(rest, spans) if spans and spans[0][0] == 0 else group.end() if group else 0
+        cut = _names_end(rest, agency_spans([name_head(rest[:200])])[0])
         tm = _TASK_OPEN_RE.match(rest, cut) if cut else None
         if tm and rest[tm.end()].islower() and (not (lp and lp["sup"]) or jm.end() + tm.end() < lp.end()):
             return jm.end() + tm.end(), rest[:cut]
